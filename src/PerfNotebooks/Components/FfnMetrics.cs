@@ -1,0 +1,269 @@
+using System.Collections.Immutable;
+using PerfNotebooks.Configuration;
+using PerfNotebooks.Execution;
+
+namespace PerfNotebooks.Components;
+
+/// <summary>
+/// The feed-forward network: dense SwiGLU layers, routed MoE experts and shared experts, as vLLM's <c>FfnMetrics</c>.
+/// </summary>
+/// <remarks>
+/// Per GPU, dense and MoE layer counts are divided by the pipeline stages (floor), FFN widths by the FFN
+/// tensor-parallel size (DP × TP without EP), and routed tokens and experts by the expert-parallel size (DP × TP with
+/// EP). Quirks kept from vLLM: perfect load balance (experts read = min(routed tokens, experts)); the shared-expert
+/// <c>shared_down_input</c> omits the shared-expert count; SiLU reads are counted at twice the width.
+/// </remarks>
+public sealed class FfnMetrics : IComponentMetrics
+{
+    private const string Component = "ffn";
+    private static readonly TermKey DenseFfn = new(Component, "dense_ffn");
+    private static readonly TermKey RoutedFfn = new(Component, "routed_ffn");
+    private static readonly TermKey SharedFfn = new(Component, "shared_ffn");
+    private static readonly TermKey DenseUpGateInput = new(Component, "dense_up_gate_input");
+    private static readonly TermKey DenseUpGateWeights = new(Component, "dense_up_gate_weights");
+    private static readonly TermKey DenseSiluInput = new(Component, "dense_silu_input");
+    private static readonly TermKey DenseDownInput = new(Component, "dense_down_input");
+    private static readonly TermKey DenseDownWeights = new(Component, "dense_down_weights");
+    private static readonly TermKey RoutedUpGateInput = new(Component, "routed_up_gate_input");
+    private static readonly TermKey RoutedUpGateWeights = new(Component, "routed_up_gate_weights");
+    private static readonly TermKey RoutedSiluInput = new(Component, "routed_silu_input");
+    private static readonly TermKey RoutedDownInput = new(Component, "routed_down_input");
+    private static readonly TermKey RoutedDownWeights = new(Component, "routed_down_weights");
+    private static readonly TermKey SharedUpGateInput = new(Component, "shared_up_gate_input");
+    private static readonly TermKey SharedUpGateWeights = new(Component, "shared_up_gate_weights");
+    private static readonly TermKey SharedSiluInput = new(Component, "shared_silu_input");
+    private static readonly TermKey SharedDownInput = new(Component, "shared_down_input");
+    private static readonly TermKey SharedDownWeights = new(Component, "shared_down_weights");
+    private static readonly TermKey DenseUpGateOutput = new(Component, "dense_up_gate_output");
+    private static readonly TermKey DenseSiluOutput = new(Component, "dense_silu_output");
+    private static readonly TermKey DenseDownOutput = new(Component, "dense_down_output");
+    private static readonly TermKey RoutedUpGateOutput = new(Component, "routed_up_gate_output");
+    private static readonly TermKey RoutedSiluOutput = new(Component, "routed_silu_output");
+    private static readonly TermKey RoutedDownOutput = new(Component, "routed_down_output");
+    private static readonly TermKey SharedUpGateOutput = new(Component, "shared_up_gate_output");
+    private static readonly TermKey SharedSiluOutput = new(Component, "shared_silu_output");
+    private static readonly TermKey SharedDownOutput = new(Component, "shared_down_output");
+
+    /// <summary>The parsers that fill this component, in vLLM's order.</summary>
+    public static ParserChain Parsers { get; } = new(
+        new BaseConfigParser(), new FfnParallelParser(), new BaseFfnConfigParser(),
+        new InterleaveMoeLayerStepParser(), new MoeLayerFreqParser(), new QuantizationConfigParser());
+
+    private FfnMetrics(long[] v, ByteSize weightSize)
+    {
+        Layers = v[0];
+        HiddenSize = v[1];
+        ActivationByteSize = v[2];
+        PipelineParallel = v[3];
+        FfnTensorParallel = v[4];
+        FfnExpertParallel = v[5];
+        IntermediateSize = v[6];
+        Experts = v[7];
+        ExpertsPerToken = v[8];
+        MoeIntermediateSize = v[9];
+        SharedExperts = v[10];
+        MoeLayers = v[11];
+        WeightByteSize = weightSize;
+    }
+
+    /// <inheritdoc />
+    public string Name => Component;
+
+    /// <summary>Transformer layers (all stages).</summary>
+    public long Layers { get; }
+
+    /// <summary>Model width.</summary>
+    public long HiddenSize { get; }
+
+    /// <summary>Bytes per activation element.</summary>
+    public long ActivationByteSize { get; }
+
+    /// <summary>Pipeline stages.</summary>
+    public long PipelineParallel { get; }
+
+    /// <summary>Tensor-parallel ranks of the FFN.</summary>
+    public long FfnTensorParallel { get; }
+
+    /// <summary>Expert-parallel ranks of the FFN.</summary>
+    public long FfnExpertParallel { get; }
+
+    /// <summary>Dense FFN width.</summary>
+    public long IntermediateSize { get; }
+
+    /// <summary>Routed experts (0 for a dense model).</summary>
+    public long Experts { get; }
+
+    /// <summary>Experts each token activates.</summary>
+    public long ExpertsPerToken { get; }
+
+    /// <summary>Width of one expert.</summary>
+    public long MoeIntermediateSize { get; }
+
+    /// <summary>Shared experts every token runs.</summary>
+    public long SharedExperts { get; }
+
+    /// <summary>Layers with an MoE FFN; the rest are dense.</summary>
+    public long MoeLayers { get; }
+
+    /// <summary>Size of one weight element.</summary>
+    public ByteSize WeightByteSize { get; }
+
+    /// <inheritdoc />
+    public ImmutableArray<ComponentField> Fields =>
+    [
+        new("num_hidden_layers", Layers), new("hidden_size", HiddenSize), new("activation_byte_size", ActivationByteSize),
+        new("pp_size", PipelineParallel), new("ffn_tp_size", FfnTensorParallel), new("ffn_ep_size", FfnExpertParallel),
+        new("intermediate_size", IntermediateSize), new("num_experts", Experts), new("num_experts_per_tok", ExpertsPerToken),
+        new("moe_intermediate_size", MoeIntermediateSize), new("num_shared_experts", SharedExperts),
+        new("num_moe_layers", MoeLayers), new("weight_byte_size", WeightByteSize.Bytes),
+    ];
+
+    /// <summary>
+    /// Builds the component from parsed args. Widths, layers and parallel sizes must be greater than 0, the MoE layer
+    /// count at least 0; with MoE layers, experts, top-k and expert width must be non-zero.
+    /// </summary>
+    public static ComponentOutcome From(ParsedArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Skip is { } skip)
+        {
+            return skip with { Name = Component };
+        }
+
+        var v = new FieldValidator(Component, args);
+        long[] values =
+        [
+            v.Positive(args.NumHiddenLayers, "num_hidden_layers"),
+            v.Positive(args.HiddenSize, "hidden_size"),
+            v.Positive(args.ActivationByteSize, "activation_byte_size"),
+            v.Positive(args.PipelineParallel, "pp_size"),
+            v.Positive(args.FfnTensorParallel, "ffn_tp_size"),
+            v.Positive(args.FfnExpertParallel, "ffn_ep_size"),
+            v.Positive(args.IntermediateSize, "intermediate_size"),
+            v.Any(args.NumExperts, "num_experts"),
+            v.Any(args.NumExpertsPerToken, "num_experts_per_tok"),
+            v.Any(args.MoeIntermediateSize, "moe_intermediate_size"),
+            v.Any(args.NumSharedExperts, "num_shared_experts"),
+            v.NonNegative(args.NumMoeLayers, "num_moe_layers"),
+        ];
+        v.Require(args.WeightByteSize is not null, "weight_byte_size is missing");
+        if (v.Failure is null && values[11] > 0)
+        {
+            v.Require(values[7] != 0, $"the model has {values[11]} MoE layers but num_experts is 0");
+            v.Require(values[8] != 0, $"the model has {values[11]} MoE layers but num_experts_per_tok is 0");
+            v.Require(values[9] != 0, $"the model has {values[11]} MoE layers but moe_intermediate_size is 0");
+        }
+
+        return v.Failure as ComponentOutcome ?? new ComponentOutcome.Created(new FfnMetrics(values, args.WeightByteSize!.Value));
+    }
+
+    /// <summary>Builds the component from a resolved model config.</summary>
+    public static ComponentOutcome From(ModelSource source) => From(Parsers.Parse(source));
+
+    /// <inheritdoc />
+    public void Write(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+    {
+        checked
+        {
+            Int128 hidden = HiddenSize, di = IntermediateSize, topK = ExpertsPerToken, mi = MoeIntermediateSize;
+            Int128 shared = SharedExperts, experts = Experts, act = ActivationByteSize;
+            Int128 tokens = ctx.TotalTokens;
+            Int128 moeLayers = MoeLayers;
+            Int128 denseLayers = Layers - MoeLayers;
+            Int128 routed = topK != 0 ? tokens * topK : 0;
+            if (scope == Scope.PerGpu)
+            {
+                denseLayers = PyMath.FloorDiv(denseLayers, PipelineParallel);
+                moeLayers = PyMath.FloorDiv(moeLayers, PipelineParallel);
+                di = PyMath.FloorDiv(di, FfnTensorParallel);
+                mi = PyMath.FloorDiv(mi, FfnTensorParallel);
+                if (topK != 0)
+                {
+                    routed = PyMath.FloorDiv(routed, FfnExpertParallel);
+                }
+
+                experts = PyMath.FloorDiv(experts, FfnExpertParallel);
+            }
+
+            switch (metric)
+            {
+                case Metric.Flops:
+                    if (denseLayers != 0)
+                    {
+                        terms.Add(DenseFfn, 2 * hidden * 3 * di * tokens * denseLayers);
+                    }
+
+                    if (moeLayers != 0 && topK != 0)
+                    {
+                        terms.Add(RoutedFfn, 2 * hidden * 3 * mi * routed * moeLayers);
+                    }
+
+                    if (moeLayers != 0 && shared != 0)
+                    {
+                        terms.Add(SharedFfn, 2 * hidden * 3 * mi * shared * tokens * moeLayers);
+                    }
+
+                    break;
+                case Metric.ReadBytes:
+                    if (denseLayers != 0)
+                    {
+                        terms.Add(DenseUpGateInput, tokens * hidden * act * denseLayers);
+                        terms.Add(DenseUpGateWeights, WeightByteSize.Scale(2 * hidden * di, denseLayers));
+                        terms.Add(DenseSiluInput, 2 * tokens * di * act * denseLayers);
+                        terms.Add(DenseDownInput, tokens * di * act * denseLayers);
+                        terms.Add(DenseDownWeights, WeightByteSize.Scale(hidden * di, denseLayers));
+                    }
+
+                    if (moeLayers != 0)
+                    {
+                        if (topK != 0)
+                        {
+                            var activeExperts = Int128.Min(routed, experts);
+                            terms.Add(RoutedUpGateInput, routed * hidden * act * moeLayers);
+                            terms.Add(RoutedUpGateWeights, WeightByteSize.Scale(2 * hidden * mi * activeExperts, moeLayers));
+                            terms.Add(RoutedSiluInput, 2 * routed * mi * act * moeLayers);
+                            terms.Add(RoutedDownInput, routed * mi * act * moeLayers);
+                            terms.Add(RoutedDownWeights, WeightByteSize.Scale(hidden * mi * activeExperts, moeLayers));
+                        }
+
+                        if (shared != 0)
+                        {
+                            terms.Add(SharedUpGateInput, tokens * hidden * act * moeLayers);
+                            terms.Add(SharedUpGateWeights, WeightByteSize.Scale(2 * hidden * mi * shared, moeLayers));
+                            terms.Add(SharedSiluInput, 2 * tokens * mi * shared * act * moeLayers);
+                            terms.Add(SharedDownInput, tokens * mi * act * moeLayers);
+                            terms.Add(SharedDownWeights, WeightByteSize.Scale(hidden * mi * shared, moeLayers));
+                        }
+                    }
+
+                    break;
+                default:
+                    if (denseLayers != 0)
+                    {
+                        terms.Add(DenseUpGateOutput, 2 * tokens * di * act * denseLayers);
+                        terms.Add(DenseSiluOutput, tokens * di * act * denseLayers);
+                        terms.Add(DenseDownOutput, tokens * hidden * act * denseLayers);
+                    }
+
+                    if (moeLayers != 0)
+                    {
+                        if (topK != 0)
+                        {
+                            terms.Add(RoutedUpGateOutput, 2 * routed * mi * act * moeLayers);
+                            terms.Add(RoutedSiluOutput, routed * mi * act * moeLayers);
+                            terms.Add(RoutedDownOutput, routed * hidden * act * moeLayers);
+                        }
+
+                        if (shared != 0)
+                        {
+                            terms.Add(SharedUpGateOutput, 2 * tokens * shared * mi * act * moeLayers);
+                            terms.Add(SharedSiluOutput, tokens * shared * mi * act * moeLayers);
+                            terms.Add(SharedDownOutput, tokens * shared * hidden * act * moeLayers);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+}

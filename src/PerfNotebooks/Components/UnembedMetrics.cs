@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using PerfNotebooks.Configuration;
+using PerfNotebooks.Execution;
+
+namespace PerfNotebooks.Components;
+
+/// <summary>The unembedding (LM head) projection from hidden states to vocabulary logits, as vLLM's <c>UnembedMetrics</c>.</summary>
+/// <remarks>
+/// Per GPU, the vocabulary is divided by the tensor-parallel size (floor). Quirks kept from vLLM: logits are counted
+/// for every scheduled token, not only the last token of each prefill; weights are read at the model dtype even
+/// when the checkpoint is quantized.
+/// </remarks>
+public sealed class UnembedMetrics : IComponentMetrics
+{
+    private static readonly TermKey Unembed = new("unembed", "unembed");
+    private static readonly TermKey Input = new("unembed", "input");
+    private static readonly TermKey Weight = new("unembed", "weight");
+    private static readonly TermKey Output = new("unembed", "output");
+
+    /// <summary>The parsers that fill this component: base fields only.</summary>
+    public static ParserChain Parsers { get; } = new(new BaseConfigParser());
+
+    private UnembedMetrics(long hiddenSize, long vocabSize, long weightBytes, long activationBytes, long tensorParallel)
+    {
+        HiddenSize = hiddenSize;
+        VocabSize = vocabSize;
+        WeightByteSize = weightBytes;
+        ActivationByteSize = activationBytes;
+        TensorParallel = tensorParallel;
+    }
+
+    /// <inheritdoc />
+    public string Name => "unembed";
+
+    /// <summary>Model width.</summary>
+    public long HiddenSize { get; }
+
+    /// <summary>Vocabulary size.</summary>
+    public long VocabSize { get; }
+
+    /// <summary>Bytes per weight element (the model dtype).</summary>
+    public long WeightByteSize { get; }
+
+    /// <summary>Bytes per activation element.</summary>
+    public long ActivationByteSize { get; }
+
+    /// <summary>Tensor-parallel ranks.</summary>
+    public long TensorParallel { get; }
+
+    /// <inheritdoc />
+    public ImmutableArray<ComponentField> Fields =>
+    [
+        new("hidden_size", HiddenSize), new("vocab_size", VocabSize), new("weight_byte_size", WeightByteSize),
+        new("activation_byte_size", ActivationByteSize), new("tp_size", TensorParallel),
+    ];
+
+    /// <summary>Builds the component from parsed args; sizes must be greater than 0.</summary>
+    public static ComponentOutcome From(ParsedArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Skip is { } skip)
+        {
+            return skip with { Name = "unembed" };
+        }
+
+        var v = new FieldValidator("unembed", args);
+        var hidden = v.Positive(args.HiddenSize, "hidden_size");
+        var vocab = v.Positive(args.VocabSize, "vocab_size");
+        v.Require(args.WeightByteSize is { IsWholeBytes: true }, "weight_byte_size must be a whole number of bytes");
+        var activation = v.Positive(args.ActivationByteSize, "activation_byte_size");
+        var tp = v.Any(args.TensorParallel, "tp_size");
+        return v.Failure as ComponentOutcome ?? new ComponentOutcome.Created(
+            new UnembedMetrics(hidden, vocab, args.WeightByteSize!.Value.Bits / 8, activation, tp));
+    }
+
+    /// <summary>Builds the component from a resolved model config.</summary>
+    public static ComponentOutcome From(ModelSource source) => From(Parsers.Parse(source));
+
+    /// <inheritdoc />
+    public void Write(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+    {
+        checked
+        {
+            Int128 hidden = HiddenSize, vocab = VocabSize, tokens = ctx.TotalTokens;
+            if (scope == Scope.PerGpu)
+            {
+                vocab = PyMath.FloorDiv(vocab, TensorParallel);
+            }
+
+            switch (metric)
+            {
+                case Metric.Flops:
+                    terms.Add(Unembed, 2 * tokens * hidden * vocab);
+                    break;
+                case Metric.ReadBytes:
+                    terms.Add(Input, tokens * hidden * ActivationByteSize);
+                    terms.Add(Weight, hidden * vocab * WeightByteSize);
+                    break;
+                default:
+                    terms.Add(Output, tokens * vocab * ActivationByteSize);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using PerfNotebooks.Components;
+using PerfNotebooks.Configuration;
+using PerfNotebooks.Execution;
+using PerfNotebooks.Stats;
+
+namespace PerfNotebooks;
+
+/// <summary>
+/// A model's perf metrics: every component that applies, the ones skipped with their reasons, and breakdowns of
+/// FLOPs, read bytes and write bytes for a batch, as vLLM's <c>ModelMetrics</c>.
+/// </summary>
+public sealed class ModelMetrics
+{
+    private readonly IComponentMetrics[] _components;
+
+    private ModelMetrics(ModelSource source, ImmutableArray<ComponentOutcome> outcomes)
+    {
+        Source = source;
+        Outcomes = outcomes;
+        Components = [.. outcomes.OfType<ComponentOutcome.Created>().Select(c => c.Metrics)];
+        Skipped = [.. outcomes.OfType<ComponentOutcome.Skipped>()];
+        _components = [.. Components];
+    }
+
+    /// <summary>The resolved config the metrics were built from.</summary>
+    public ModelSource Source { get; }
+
+    /// <summary>Every component's outcome, in registry order.</summary>
+    public ImmutableArray<ComponentOutcome> Outcomes { get; }
+
+    /// <summary>The components that apply, in registry order.</summary>
+    public ImmutableArray<IComponentMetrics> Components { get; }
+
+    /// <summary>The components that do not apply, with why (vLLM only logs these at debug level).</summary>
+    public ImmutableArray<ComponentOutcome.Skipped> Skipped { get; }
+
+    /// <summary>Whether any component applies (vLLM's <c>is_enabled</c>).</summary>
+    public bool IsEnabled => _components.Length > 0;
+
+    /// <summary>Builds every component of <paramref name="registry"/> (vLLM's by default) from a resolved config.</summary>
+    /// <exception cref="ModelConfigException">A parser met a config value vLLM would crash on.</exception>
+    public static ModelMetrics Create(ModelSource source, ComponentRegistry? registry = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        registry ??= ComponentRegistry.Default;
+        return new ModelMetrics(source, [.. registry.Factories.Select(f => f.Create(source))]);
+    }
+
+    /// <summary>Loads a config file or folder, resolves it with <paramref name="engine"/> and builds the metrics.</summary>
+    /// <exception cref="ModelConfigException">The config cannot be read or used.</exception>
+    /// <exception cref="EngineConfigException">vLLM would reject the settings.</exception>
+    public static ModelMetrics Load(string path, EngineSettings? engine = null) => Create(ModelSource.Load(path, engine));
+
+    /// <summary>FLOPs of the batch, per component and term (<c>attn.qkv_proj</c>, …).</summary>
+    public Breakdown Flops(in ExecutionContext ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.Flops, ctx, scope);
+
+    /// <summary>Bytes read from device memory for the batch, per component and term.</summary>
+    public Breakdown ReadBytes(in ExecutionContext ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.ReadBytes, ctx, scope);
+
+    /// <summary>Bytes written to device memory for the batch, per component and term.</summary>
+    public Breakdown WriteBytes(in ExecutionContext ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.WriteBytes, ctx, scope);
+
+    /// <summary>One metric of the batch, every component's terms in order.</summary>
+    /// <exception cref="OverflowException">A count does not fit in 128 bits.</exception>
+    public Breakdown Evaluate(Metric metric, in ExecutionContext ctx, Scope scope = Scope.PerGpu)
+    {
+        var terms = new TermBuffer();
+        foreach (var component in _components)
+        {
+            component.Write(metric, ctx, scope, ref terms);
+        }
+
+        return terms.ToBreakdown();
+    }
+
+    /// <summary>The three totals of the batch without building breakdowns (no allocation).</summary>
+    /// <exception cref="OverflowException">A count does not fit in 128 bits.</exception>
+    public StepTotals Totals(in ExecutionContext ctx, Scope scope = Scope.PerGpu) =>
+        new(Total(Metric.Flops, ctx, scope), Total(Metric.ReadBytes, ctx, scope), Total(Metric.WriteBytes, ctx, scope));
+
+    /// <summary>The total of one metric without building a breakdown.</summary>
+    public Int128 Total(Metric metric, in ExecutionContext ctx, Scope scope = Scope.PerGpu)
+    {
+        var terms = new TermBuffer();
+        foreach (var component in _components)
+        {
+            component.Write(metric, ctx, scope, ref terms);
+        }
+
+        return terms.Total;
+    }
+
+    /// <summary>
+    /// Per-GPU stats of one scheduler step, as vLLM's <c>get_step_perf_stats_per_gpu</c>: new requests are prefill
+    /// with context = computed + scheduled tokens; cached requests are prefill when they schedule more than one token
+    /// (chunked prefill), decode otherwise; requests with no scheduled tokens are skipped. With
+    /// <paramref name="debug"/> (vLLM's <c>VLLM_DEBUG_MFU_METRICS</c>) the stats carry the breakdowns.
+    /// </summary>
+    public PerfStats StepStats(SchedulerStep step, bool debug = false)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var started = debug ? Stopwatch.GetTimestamp() : 0;
+        var ctx = step.ToContext();
+        if (!debug)
+        {
+            var totals = Totals(ctx);
+            return new PerfStats(totals.Flops, totals.ReadBytes, totals.WriteBytes, null);
+        }
+
+        var flops = Flops(ctx);
+        var reads = ReadBytes(ctx);
+        var writes = WriteBytes(ctx);
+        var stats = new DebugPerfStats(
+            Stopwatch.GetElapsedTime(started).TotalSeconds, ctx.PrefillRequests, ctx.DecodeRequests, ctx, flops, reads, writes);
+        return new PerfStats(flops.Total, reads.Total, writes.Total, stats);
+    }
+}

@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text;
+
+namespace PerfNotebooks.Stats;
+
+/// <summary>
+/// The periodic MFU logger (vLLM's <c>PerfMetricsLogging</c>): accumulates step stats and, when asked, formats the
+/// average TF/s and GB/s per GPU since the last log, plus the debug details JSON when debug stats are on.
+/// </summary>
+/// <remarks>
+/// Throughput divides by the elapsed time over the pipeline stages, as vLLM does. One deliberate difference: where
+/// vLLM's debug log divides the calculation time by a zero elapsed time and raises <c>ZeroDivisionError</c>, this
+/// logger emits the main message, skips the details and says why.
+/// </remarks>
+public sealed class PerfMetricsLogger
+{
+    private static readonly string[] ContextKeys =
+    [
+        "num_prefill_requests", "prefill_num_tokens", "prefill_context_len", "prefill_token_context_product",
+        "num_decode_requests", "decode_num_tokens", "decode_context_len", "decode_token_context_product",
+    ];
+
+    private readonly int _pipelineParallel;
+    private readonly bool _debug;
+    private readonly Dictionary<string, Int128> _context = new(StringComparer.Ordinal);
+    private readonly List<string> _contextOrder = [];
+    private readonly OrderedSums _flops = new();
+    private readonly OrderedSums _reads = new();
+    private readonly OrderedSums _writes = new();
+    private Int128 _totalFlops;
+    private Int128 _totalReads;
+    private Int128 _totalWrites;
+    private double _calcSeconds;
+    private long _prefillRequests;
+    private long _decodeRequests;
+    private long _batches;
+
+    /// <summary>Creates a logger for a layout with <paramref name="pipelineParallel"/> stages.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The stage count is not positive.</exception>
+    public PerfMetricsLogger(int pipelineParallel, bool debug)
+    {
+        _pipelineParallel = Guard.Positive(pipelineParallel);
+        _debug = debug;
+    }
+
+    /// <summary>Adds one step's stats.</summary>
+    /// <exception cref="ArgumentException">Debug logging is on and the stats carry no debug detail.</exception>
+    public void Observe(PerfStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        _totalFlops = checked(_totalFlops + stats.Flops);
+        _totalReads = checked(_totalReads + stats.ReadBytes);
+        _totalWrites = checked(_totalWrites + stats.WriteBytes);
+        if (!_debug)
+        {
+            return;
+        }
+
+        var debug = stats.Debug ?? throw new ArgumentException("debug logging needs stats computed with debug on", nameof(stats));
+        _calcSeconds += debug.CalcDurationSeconds;
+        _prefillRequests += debug.PrefillRequests;
+        _decodeRequests += debug.DecodeRequests;
+        _batches++;
+        var c = debug.Context;
+        Int128[] values =
+        [
+            c.PrefillRequests, c.PrefillTokens, c.PrefillContextLength, c.PrefillTokenContextProduct,
+            c.DecodeRequests, c.DecodeTokens, c.DecodeContextLength, c.DecodeTokenContextProduct,
+        ];
+        for (var i = 0; i < ContextKeys.Length; i++)
+        {
+            if (!_context.TryGetValue(ContextKeys[i], out var sum))
+            {
+                _contextOrder.Add(ContextKeys[i]);
+            }
+
+            _context[ContextKeys[i]] = checked(sum + values[i]);
+        }
+
+        _flops.Add(debug.Flops);
+        _reads.Add(debug.ReadBytes);
+        _writes.Add(debug.WriteBytes);
+    }
+
+    /// <summary>
+    /// Formats the averages over <paramref name="elapsedSeconds"/> since the last log, then resets. Returns nothing
+    /// when nothing was observed.
+    /// </summary>
+    public LogOutput Log(double elapsedSeconds, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (_totalFlops == 0 && _totalReads == 0 && _totalWrites == 0)
+        {
+            return LogOutput.Nothing;
+        }
+
+        var perGpuSeconds = elapsedSeconds / _pipelineParallel;
+        var teraflops = perGpuSeconds != 0 ? PyFloat.FromInt(_totalFlops) / perGpuSeconds / 1e12 : 0.0;
+        var gigabytes = perGpuSeconds != 0 ? PyFloat.FromInt(_totalReads + _totalWrites) / perGpuSeconds / 1e9 : 0.0;
+        string message = $"{prefix}MFU: {PyFloat.Fixed(teraflops, 1)} TF/s/GPU {PyFloat.Fixed(gigabytes, 1)} GB/s/GPU";
+
+        LogOutput output;
+        if (!_debug)
+        {
+            output = new LogOutput([message], [], null, null);
+        }
+        else if (elapsedSeconds == 0)
+        {
+            output = new LogOutput([message], [], "ZeroDivisionError",
+                "MFU details skipped: the elapsed time is zero, so the calculation overhead (calc time / elapsed) is undefined");
+        }
+        else
+        {
+            output = new LogOutput([message], [prefix + "MFU details: " + Details(elapsedSeconds)], null, null);
+        }
+
+        Reset();
+        return output;
+    }
+
+    private string Details(double elapsedSeconds)
+    {
+        var json = new PyJsonWriter();
+        json.BeginObject();
+        json.Key("prefill_reqs").Number(_prefillRequests);
+        json.Key("decode_reqs").Number(_decodeRequests);
+        json.Key("num_batches").Number(_batches);
+        json.Key("context_breakdown").BeginObject();
+        foreach (var key in _contextOrder)
+        {
+            json.Key(key).Number(_context[key]);
+        }
+
+        json.EndObject();
+        WriteScaled(json, "flops_breakdown", _flops, 1e12, "TF");
+        WriteScaled(json, "num_read_bytes_breakdown", _reads, 1e9, "GB");
+        WriteScaled(json, "num_write_bytes_breakdown", _writes, 1e9, "GB");
+        json.Key("duration").String(PyFloat.Fixed(elapsedSeconds, 1) + "s");
+        json.Key("mfu_calc_overhead").String(PyFloat.Percent(_calcSeconds / elapsedSeconds, 1));
+        json.EndObject();
+        return json.ToString();
+    }
+
+    private static void WriteScaled(PyJsonWriter json, string name, OrderedSums sums, double scale, string unit)
+    {
+        json.Key(name).BeginObject();
+        foreach (var (key, value) in sums.Items)
+        {
+            json.Key(key).String(PyFloat.Fixed(PyFloat.FromInt(value) / scale, 1) + unit);
+        }
+
+        json.EndObject();
+    }
+
+    private void Reset()
+    {
+        _totalFlops = _totalReads = _totalWrites = 0;
+        _calcSeconds = 0;
+        _prefillRequests = _decodeRequests = _batches = 0;
+        _context.Clear();
+        _contextOrder.Clear();
+        _flops.Clear();
+        _reads.Clear();
+        _writes.Clear();
+    }
+
+    private sealed class OrderedSums
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private readonly List<(string Key, Int128 Value)> _items = [];
+
+        public IEnumerable<(string Key, Int128 Value)> Items => _items;
+
+        public void Add(Breakdown breakdown)
+        {
+            foreach (var term in breakdown)
+            {
+                if (_index.TryGetValue(term.Qualified, out var i))
+                {
+                    _items[i] = (term.Qualified, checked(_items[i].Value + term.Value));
+                }
+                else
+                {
+                    _index[term.Qualified] = _items.Count;
+                    _items.Add((term.Qualified, term.Value));
+                }
+            }
+        }
+
+        public void Clear()
+        {
+            _index.Clear();
+            _items.Clear();
+        }
+    }
+
+    /// <summary>Writes JSON as Python's <c>json.dumps(obj, indent=2)</c> does.</summary>
+    private sealed class PyJsonWriter
+    {
+        private readonly StringBuilder _text = new();
+        private readonly Stack<int> _counts = new();
+        public PyJsonWriter BeginObject()
+        {
+            _text.Append('{');
+            _counts.Push(0);
+            return this;
+        }
+
+        public PyJsonWriter EndObject()
+        {
+            var count = _counts.Pop();
+            if (count > 0)
+            {
+                _text.Append('\n').Append(' ', 2 * _counts.Count);
+            }
+
+            _text.Append('}');
+            return this;
+        }
+
+        public PyJsonWriter Key(string key)
+        {
+            var count = _counts.Pop();
+            _text.Append(count > 0 ? ",\n" : "\n").Append(' ', 2 * (_counts.Count + 1));
+            _counts.Push(count + 1);
+            AppendString(key);
+            _text.Append(": ");
+            return this;
+        }
+
+        public PyJsonWriter Number(Int128 value)
+        {
+            _text.Append(value.ToString(CultureInfo.InvariantCulture));
+            return this;
+        }
+
+        public PyJsonWriter String(string value)
+        {
+            AppendString(value);
+            return this;
+        }
+
+        public override string ToString() => _text.ToString();
+
+        private void AppendString(string value)
+        {
+            _text.Append('"');
+            foreach (var c in value)
+            {
+                switch (c)
+                {
+                    case '"': _text.Append("\\\""); break;
+                    case '\\': _text.Append("\\\\"); break;
+                    case '\n': _text.Append("\\n"); break;
+                    case '\r': _text.Append("\\r"); break;
+                    case '\t': _text.Append("\\t"); break;
+                    default:
+                        if (c < 0x20 || c > 0x7e)
+                        {
+                            _text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        }
+                        else
+                        {
+                            _text.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            _text.Append('"');
+        }
+    }
+}

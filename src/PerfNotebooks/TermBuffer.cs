@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+
+namespace PerfNotebooks;
+
+/// <summary>
+/// A stack-allocated list of up to 32 terms with a running total. Components write their terms into it, so a model
+/// total is computed without allocating; <see cref="ToBreakdown"/> copies the terms out once.
+/// </summary>
+public struct TermBuffer
+{
+    /// <summary>The most terms a buffer holds.</summary>
+    public const int Capacity = 32;
+
+    private Storage _terms;
+
+    /// <summary>Number of terms written.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The checked sum of the terms written.</summary>
+    public Int128 Total { get; private set; }
+
+    /// <summary>Appends a term.</summary>
+    /// <exception cref="InvalidOperationException">The buffer is full.</exception>
+    /// <exception cref="OverflowException">The running total overflows 128 bits.</exception>
+    public void Add(TermKey key, Int128 value)
+    {
+        if (Count == Capacity)
+        {
+            throw new InvalidOperationException($"A breakdown holds at most {Capacity} terms.");
+        }
+
+        _terms[Count++] = new Term(key, value);
+        Total = checked(Total + value);
+    }
+
+    /// <summary>The terms written so far, as a breakdown.</summary>
+    public readonly Breakdown ToBreakdown()
+    {
+        var builder = ImmutableArray.CreateBuilder<Term>(Count);
+        for (var i = 0; i < Count; i++)
+        {
+            builder.Add(_terms[i]);
+        }
+
+        return new Breakdown(builder.MoveToImmutable());
+    }
+
+    [InlineArray(Capacity)]
+    private struct Storage
+    {
+        private Term _element;
+    }
+}
