@@ -8,7 +8,8 @@ namespace PerfNotebooks.Stats;
 /// average TF/s and GB/s per GPU since the last log, plus the debug details JSON when debug stats are on.
 /// </summary>
 /// <remarks>
-/// Throughput divides by the elapsed time over the pipeline stages, as vLLM does. One deliberate difference: where
+/// Throughput is the per-GPU total divided by the elapsed time, and 0.0 when the elapsed time is not positive, as
+/// the reference does (it does not divide the window by the pipeline stages). One deliberate difference: where
 /// vLLM's debug log divides the calculation time by a zero elapsed time and raises <c>ZeroDivisionError</c>, this
 /// logger emits the main message, skips the details and says why.
 /// </remarks>
@@ -20,7 +21,6 @@ public sealed class PerfMetricsLogger
         "num_decode_requests", "decode_num_tokens", "decode_context_len", "decode_token_context_product",
     ];
 
-    private readonly int _pipelineParallel;
     private readonly bool _debug;
     private readonly Dictionary<string, Int128> _context = new(StringComparer.Ordinal);
     private readonly List<string> _contextOrder = [];
@@ -35,11 +35,9 @@ public sealed class PerfMetricsLogger
     private long _decodeRequests;
     private long _batches;
 
-    /// <summary>Creates a logger for a layout with <paramref name="pipelineParallel"/> stages.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The stage count is not positive.</exception>
-    public PerfMetricsLogger(int pipelineParallel, bool debug)
+    /// <summary>Creates a logger; with <paramref name="debug"/> it also formats the details (vLLM's <c>VLLM_DEBUG_MFU_METRICS</c>).</summary>
+    public PerfMetricsLogger(bool debug)
     {
-        _pipelineParallel = Guard.Positive(pipelineParallel);
         _debug = debug;
     }
 
@@ -94,9 +92,8 @@ public sealed class PerfMetricsLogger
             return LogOutput.Nothing;
         }
 
-        var perGpuSeconds = elapsedSeconds / _pipelineParallel;
-        var teraflops = perGpuSeconds != 0 ? PyFloat.FromInt(_totalFlops) / perGpuSeconds / 1e12 : 0.0;
-        var gigabytes = perGpuSeconds != 0 ? PyFloat.FromInt(_totalReads + _totalWrites) / perGpuSeconds / 1e9 : 0.0;
+        var teraflops = elapsedSeconds > 0 ? PyFloat.FromInt(_totalFlops) / elapsedSeconds / 1e12 : 0.0;
+        var gigabytes = elapsedSeconds > 0 ? PyFloat.FromInt(_totalReads + _totalWrites) / elapsedSeconds / 1e9 : 0.0;
         string message = $"{prefix}MFU: {PyFloat.Fixed(teraflops, 1)} TF/s/GPU {PyFloat.Fixed(gigabytes, 1)} GB/s/GPU";
 
         LogOutput output;

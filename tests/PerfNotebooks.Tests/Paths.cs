@@ -1,0 +1,27 @@
+namespace PerfNotebooks.Tests;
+
+/// Where the repository, its bundled configs and the shared golden files are.
+public static class Paths
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string Golden { get; } =
+        Environment.GetEnvironmentVariable("PERFNB_GOLDEN") is { Length: > 0 } overridden
+            ? overridden
+            : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "golden"));
+
+    public static string GoldenConfigs => Path.Combine(Golden, "configs");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PerfNotebooks.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("PerfNotebooks.sln not found above " + AppContext.BaseDirectory);
+    }
+}
