@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PerfNotebooks.Configuration;
 using PerfNotebooks.Interop;
 
 namespace PerfNotebooks.Tests;
@@ -7,7 +8,7 @@ namespace PerfNotebooks.Tests;
 /// expected values exactly (integers past 2^64 included).
 public class GoldenTests
 {
-    private static readonly LineEvaluator Evaluator = new(name => Path.Combine(Paths.GoldenConfigs, name));
+    private static readonly LineEvaluator Evaluator = new(name => HfConfig.Load(Path.Combine(Paths.GoldenConfigs, name)));
 
     public static TheoryData<string, int> Lines(string file)
     {

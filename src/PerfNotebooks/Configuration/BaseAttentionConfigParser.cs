@@ -12,6 +12,6 @@ public sealed class BaseAttentionConfigParser : IConfigParser
             .WithNumber("num_key_value_heads", source.TotalKvHeads(), (a, v) => a with { NumKeyValueHeads = v })
             .WithNumber("head_dim", source.HeadSize(), (a, v) => a with { HeadDim = v })
             with
-            { CacheByteSize = source.CacheByteSize };
+        { CacheByteSize = source.CacheByteSize };
     }
 }

@@ -34,13 +34,13 @@ public sealed class BaseConfigParser : IConfigParser
             .WithNumber("num_attention_heads", text.TextNumber("num_attention_heads"), (a, v) => a with { NumAttentionHeads = v })
             .WithNumber("num_hidden_layers", text.TextNumber("num_hidden_layers"), (a, v) => a with { NumHiddenLayers = v })
             with
-            {
-                WeightByteSize = ByteSize.FromBytes(source.Dtype.Bytes()),
-                ActivationByteSize = 2,
-                DataParallel = source.Engine.DataParallel,
-                TensorParallel = source.Engine.TensorParallel,
-                PipelineParallel = source.Engine.PipelineParallel,
-                EnableExpertParallel = source.Engine.EnableExpertParallel,
-            };
+        {
+            WeightByteSize = ByteSize.FromBytes(source.Dtype.Bytes()),
+            ActivationByteSize = 2,
+            DataParallel = source.Engine.DataParallel,
+            TensorParallel = source.Engine.TensorParallel,
+            PipelineParallel = source.Engine.PipelineParallel,
+            EnableExpertParallel = source.Engine.EnableExpertParallel,
+        };
     }
 }

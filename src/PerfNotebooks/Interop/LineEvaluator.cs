@@ -18,8 +18,8 @@ namespace PerfNotebooks.Interop;
 /// <c>id</c> and the fields of that format's <c>expected</c>. Keys it does not use (such as <c>expected</c>) are
 /// ignored. An input that cannot be built gives an <c>error</c> field instead. Integers are exact JSON numbers.
 /// </summary>
-/// <param name="resolveConfig">Maps a line's <c>config</c> value to a file path (e.g. joined to a configs folder).</param>
-public sealed class LineEvaluator(Func<string, string> resolveConfig)
+/// <param name="loadConfig">Loads the config a line's <c>config</c> value names (a file in a configs folder, a catalog model).</param>
+public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Dictionary<string, HfConfig> _configs = new(StringComparer.Ordinal);
@@ -102,7 +102,7 @@ public sealed class LineEvaluator(Func<string, string> resolveConfig)
         var name = JsonInput.Text(input["config"], "config");
         if (!_configs.TryGetValue(name, out var config))
         {
-            config = HfConfig.Load(resolveConfig(name));
+            config = loadConfig(name);
             _configs[name] = config;
         }
 

@@ -1,0 +1,3 @@
+using PerfNotebooks.Cli;
+
+return PerfCli.Run(args, Console.Out, Console.Error);
