@@ -67,6 +67,12 @@ public sealed class EvalCommand : ICommand
             }
         }
 
-        return ModelCatalog.Load(name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !File.Exists(name) ? name[..^5] : name);
+        if (File.Exists(name) || Directory.Exists(name))
+        {
+            return HfConfig.Load(name);
+        }
+
+        var bare = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? name[..^5] : name;
+        return ModelCatalog.TryFind(bare, out var model) ? model.Load() : ModelCatalog.Find(name).Load();
     }
 }

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using PerfNotebooks.Cli;
+
+namespace PerfNotebooks.Tests;
+
+public class CliTests
+{
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = PerfCli.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Step_prints_the_breakdown_table()
+    {
+        var (code, output, error) = Run("step", "llama-3.1-70b", "--tp", "4", "--prefill", "2048", "--decode", "8192x32");
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Approvals.Verify(output, "Cli.step_llama70b_tp4");
+    }
+
+    [Fact]
+    public void Step_lists_skipped_components_with_reasons()
+    {
+        var (code, output, _) = Run("step", "llama-3.1-8b", "--dtype", "float16", "--quantization", "gptq", "--decode", "100", "--exact");
+
+        Assert.Equal(0, code);
+        Approvals.Verify(output, "Cli.step_llama8b_gptq_skipped");
+    }
+
+    [Theory]
+    [InlineData(new[] { "step", "llama-3.1-8b", "--tpp", "2" }, 2, "perfnb step: unknown option '--tpp'; options are: --dtype")]
+    [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "two" }, 2, "perfnb step: --tp must be a positive whole number, not 'two'")]
+    [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "7" }, 1, "perfnb step: tensor_parallel_size '7' rejected: Total number of attention heads (32) must be divisible by tensor parallel size (7).")]
+    [InlineData(new[] { "step", "no-such-model" }, 1, "perfnb step: no-such-model: not a file, a folder or a catalog model; catalog models are: llama-3.1-8b")]
+    [InlineData(new[] { "step" }, 2, "perfnb step: missing argument; usage: perfnb step MODEL")]
+    [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, eval")]
+    [InlineData(new[] { "step", "llama-3.1-8b", "--kv-cache-dtype", "int4" }, 1, "perfnb step: kv_cache_dtype 'int4' rejected: Input should be 'auto'")]
+    public void Bad_input_gets_one_line_naming_it(string[] args, int expectedCode, string expectedStart)
+    {
+        var (code, output, error) = Run(args);
+
+        Assert.Equal(expectedCode, code);
+        Assert.Empty(output);
+        Assert.StartsWith(expectedStart, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void Help_lists_options()
+    {
+        var (code, output, _) = Run("step", "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("--kv-cache-dtype DTYPE", output, StringComparison.Ordinal);
+        Assert.Contains("usage: perfnb step MODEL", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cases.jsonl")]
+    [InlineData("override_cases.jsonl")]
+    [InlineData("scheduler_steps.jsonl")]
+    [InlineData("engine_errors.jsonl")]
+    [InlineData("profiler_cases.jsonl")]
+    public void Eval_reproduces_every_expected_value_of_a_golden_file(string file)
+    {
+        var input = Path.Combine(Paths.Golden, file);
+        var (code, output, error) = Run("eval", "--cases", input, "--configs", Paths.GoldenConfigs);
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        var inputs = File.ReadLines(input).Where(l => l.Trim().Length > 0).ToList();
+        var outputs = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(inputs.Count, outputs.Length);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            using var expectedLine = JsonDocument.Parse(inputs[i]);
+            using var actualLine = JsonDocument.Parse(outputs[i]);
+            var root = expectedLine.RootElement;
+            Assert.Equal(root.GetProperty("id").GetString(), actualLine.RootElement.GetProperty("id").GetString());
+            if (root.TryGetProperty("expected_error_kind", out var kind))
+            {
+                Assert.Equal(kind.GetString(), actualLine.RootElement.GetProperty("error_kind").GetString());
+                continue;
+            }
+
+            foreach (var property in root.GetProperty("expected").EnumerateObject())
+            {
+                var diff = JsonDiff.FirstDifference(property.Value, actualLine.RootElement.GetProperty(property.Name), property.Name);
+                Assert.True(diff is null, $"{file} line {i + 1}: {diff}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Eval_writes_an_error_field_and_goes_on()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllLines(file,
+        [
+            """{"id": "bad", "config": "missing.json", "engine": {}, "requests": []}""",
+            """{"id": "good", "config": "llama-3.1-8b", "engine": {"tensor_parallel_size": 2}, "requests": [{"num_tokens": 1, "context_len": 5, "is_prefill": false}], "per_gpu": true}""",
+        ]);
+
+        var (code, output, _) = Run("eval", "--cases", file);
+
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.Equal(0, code);
+        Assert.StartsWith("""{"id":"bad","error":"missing.json: not a file, a folder or a catalog model""", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("""{"id":"good","resolved":{"model_dtype":"bfloat16","quant_method":null}""", lines[1], StringComparison.Ordinal);
+        File.Delete(file);
+    }
+}
