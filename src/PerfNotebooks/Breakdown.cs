@@ -26,6 +26,12 @@ public sealed class Breakdown : IReadOnlyList<Term>, IEquatable<Breakdown>
         Total = total;
     }
 
+    internal Breakdown(ImmutableArray<Term> terms, Int128 total)
+    {
+        Terms = terms;
+        Total = total;
+    }
+
     /// <summary>The terms, in model order.</summary>
     public ImmutableArray<Term> Terms { get; }
 

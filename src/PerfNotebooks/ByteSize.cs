@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace PerfNotebooks;
 
@@ -34,18 +35,24 @@ public readonly record struct ByteSize
     /// Python's <c>int(prefix * size * suffix)</c>, evaluated left to right as vLLM does: exact when the size is
     /// whole bytes, through IEEE doubles (then truncated) when it is fractional, quirks included.
     /// </summary>
-    public Int128 Scale(Int128 prefix, Int128 suffix)
+    /// <exception cref="OverflowException">The result does not fit in <typeparamref name="T"/>.</exception>
+    public T Scale<T>(T prefix, T suffix)
+        where T : IBinaryInteger<T>
     {
         if (IsWholeBytes)
         {
-            return checked(prefix * (Bits / 8) * suffix);
+            return checked(prefix * T.CreateTruncating(Bits / 8) * suffix);
         }
 
         // Implementation note: Python turns the int into a float (round to nearest), multiplies by the byte size
         // (exact for 0.5), converts the next int and multiplies again (rounded), then int() truncates.
-        var value = (double)prefix * (Bits / 8.0) * (double)suffix;
-        return (Int128)Math.Truncate(value);
+        var value = ToDouble(prefix) * (Bits / 8.0) * ToDouble(suffix);
+        return T.CreateChecked(Math.Truncate(value));
     }
+
+    private static double ToDouble<T>(T value)
+        where T : IBinaryInteger<T> =>
+        typeof(T) == typeof(long) ? long.CreateTruncating(value) : Stats.PyFloat.FromInt(Int128.CreateTruncating(value));
 
     /// <inheritdoc />
     public override string ToString() => Bytes.ToString(CultureInfo.InvariantCulture);

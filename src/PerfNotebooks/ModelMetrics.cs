@@ -67,11 +67,7 @@ public sealed class ModelMetrics
     public Breakdown Evaluate(Metric metric, in ExecutionContext ctx, Scope scope = Scope.PerGpu)
     {
         var terms = new TermBuffer();
-        foreach (var component in _components)
-        {
-            component.Write(metric, ctx, scope, ref terms);
-        }
-
+        WriteAll(metric, ctx, scope, ref terms);
         return terms.ToBreakdown();
     }
 
@@ -83,13 +79,30 @@ public sealed class ModelMetrics
     /// <summary>The total of one metric without building a breakdown.</summary>
     public Int128 Total(Metric metric, in ExecutionContext ctx, Scope scope = Scope.PerGpu)
     {
-        var terms = new TermBuffer();
-        foreach (var component in _components)
-        {
-            component.Write(metric, ctx, scope, ref terms);
-        }
-
+        var terms = TermBuffer.TotalOnly();
+        WriteAll(metric, ctx, scope, ref terms);
         return terms.Total;
+    }
+
+    // Implementation note: every formula runs in checked 64-bit arithmetic first; a value past 2^63 (a 10M-token
+    // context, say) throws, and the whole metric is recomputed in 128 bits, so results are exact either way.
+    private void WriteAll(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+    {
+        try
+        {
+            foreach (var component in _components)
+            {
+                component.WriteInt64(metric, ctx, scope, ref terms);
+            }
+        }
+        catch (OverflowException)
+        {
+            terms.Truncate(0, 0);
+            foreach (var component in _components)
+            {
+                component.WriteInt128(metric, ctx, scope, ref terms);
+            }
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace PerfNotebooks;
 
@@ -13,6 +14,7 @@ public struct TermBuffer
     public const int Capacity = 32;
 
     private Storage _terms;
+    private bool _totalOnly;
 
     /// <summary>Number of terms written.</summary>
     public int Count { get; private set; }
@@ -25,25 +27,47 @@ public struct TermBuffer
     /// <exception cref="OverflowException">The running total overflows 128 bits.</exception>
     public void Add(TermKey key, Int128 value)
     {
+        Total = checked(Total + value);
+        if (_totalOnly)
+        {
+            return;
+        }
+
         if (Count == Capacity)
         {
             throw new InvalidOperationException($"A breakdown holds at most {Capacity} terms.");
         }
 
         _terms[Count++] = new Term(key, value);
-        Total = checked(Total + value);
+    }
+
+    /// <summary>A buffer that keeps only the running total (no terms), for allocation-free totals.</summary>
+    public static TermBuffer TotalOnly()
+    {
+        Unsafe.SkipInit(out TermBuffer buffer);
+        buffer._totalOnly = true;
+        buffer.Count = 0;
+        buffer.Total = 0;
+        return buffer;
+    }
+
+    /// <summary>Drops every term written after the first <paramref name="count"/> (and their share of the total).</summary>
+    public void Truncate(int count, Int128 total)
+    {
+        Count = count;
+        Total = total;
     }
 
     /// <summary>The terms written so far, as a breakdown.</summary>
     public readonly Breakdown ToBreakdown()
     {
-        var builder = ImmutableArray.CreateBuilder<Term>(Count);
+        var terms = new Term[Count];
         for (var i = 0; i < Count; i++)
         {
-            builder.Add(_terms[i]);
+            terms[i] = _terms[i];
         }
 
-        return new Breakdown(builder.MoveToImmutable());
+        return new Breakdown(ImmutableCollectionsMarshal.AsImmutableArray(terms), Total);
     }
 
     [InlineArray(Capacity)]

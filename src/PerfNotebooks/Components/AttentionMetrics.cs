@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
 
@@ -32,6 +33,10 @@ public sealed class AttentionMetrics : IComponentMetrics
     public static ParserChain Parsers { get; } =
         new(new BaseConfigParser(), new BaseAttentionConfigParser(), new QuantizationConfigParser());
 
+    // Layers, query heads and KV heads billed at each scope, computed once (they do not depend on the batch).
+    private readonly (long Layers, long Q, long Kv) _whole;
+    private readonly (long Layers, long Q, long Kv) _perGpu;
+
     private AttentionMetrics(
         long layers, long hiddenSize, long heads, long activationBytes, long tensorParallel, long pipelineParallel,
         long kvHeads, long headDim, long cacheBytes, ByteSize weightSize)
@@ -46,6 +51,9 @@ public sealed class AttentionMetrics : IComponentMetrics
         HeadDim = headDim;
         CacheByteSize = cacheBytes;
         WeightByteSize = weightSize;
+        _whole = (layers, heads, kvHeads);
+        _perGpu = (PyMath.FloorDiv(layers, pipelineParallel),
+            Math.Max(1, PyMath.FloorDiv(heads, tensorParallel)), Math.Max(1, PyMath.FloorDiv(kvHeads, tensorParallel)));
     }
 
     /// <inheritdoc />
@@ -118,56 +126,61 @@ public sealed class AttentionMetrics : IComponentMetrics
     public static ComponentOutcome From(ModelSource source) => From(Parsers.Parse(source));
 
     /// <inheritdoc />
-    public void Write(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
-    {
-        Int128 layers = Layers, d = HeadDim, hidden = HiddenSize, q = Heads, kv = KvHeads;
-        if (scope == Scope.PerGpu)
-        {
-            layers = PyMath.FloorDiv(layers, PipelineParallel);
-            q = Int128.Max(1, PyMath.FloorDiv(q, TensorParallel));
-            kv = Int128.Max(1, PyMath.FloorDiv(kv, TensorParallel));
-        }
+    public void WriteInt64(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms) =>
+        WriteCore<long>(metric, ctx, scope, ref terms);
 
-        Int128 tokens = ctx.TotalTokens;
-        Int128 act = ActivationByteSize, cache = CacheByteSize;
+    /// <inheritdoc />
+    public void WriteInt128(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms) =>
+        WriteCore<Int128>(metric, ctx, scope, ref terms);
+
+    private void WriteCore<T>(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+        where T : IBinaryInteger<T>
+    {
+        var dims = scope == Scope.PerGpu ? _perGpu : _whole;
+        T layers = T.CreateTruncating(dims.Layers), q = T.CreateTruncating(dims.Q), kv = T.CreateTruncating(dims.Kv);
+        T d = T.CreateTruncating(HeadDim), hidden = T.CreateTruncating(HiddenSize);
+        T act = T.CreateTruncating(ActivationByteSize), cache = T.CreateTruncating(CacheByteSize);
+        T tokens = T.CreateTruncating(ctx.TotalTokens), two = T.CreateTruncating(2);
         checked
         {
+            var qkvHeads = q + (two * kv);
             switch (metric)
             {
                 case Metric.Flops:
-                    var tc = ctx.TotalTokenContextProduct;
-                    terms.Add(QkvProj, 2 * tokens * hidden * (q + (2 * kv)) * d * layers);
-                    terms.Add(AttnQk, 2 * q * tc * d * layers);
-                    terms.Add(AttnAv, 2 * q * tc * d * layers);
-                    terms.Add(OutProj, 2 * tokens * hidden * q * d * layers);
+                    var tc = T.CreateChecked(ctx.TotalTokenContextProduct);
+                    var attention = two * q * tc * d * layers;
+                    terms.Add(QkvProj, Int128.CreateTruncating(two * tokens * hidden * qkvHeads * d * layers));
+                    terms.Add(AttnQk, Int128.CreateTruncating(attention));
+                    terms.Add(AttnAv, Int128.CreateTruncating(attention));
+                    terms.Add(OutProj, Int128.CreateTruncating(two * tokens * hidden * q * d * layers));
                     break;
                 case Metric.ReadBytes:
-                    terms.Add(QkvInput, tokens * hidden * act * layers);
-                    terms.Add(QkvWeight, WeightByteSize.Scale(hidden * (q + (2 * kv)) * d, layers));
+                    terms.Add(QkvInput, Int128.CreateTruncating(tokens * hidden * act * layers));
+                    terms.Add(QkvWeight, Int128.CreateTruncating(WeightByteSize.Scale(hidden * qkvHeads * d, layers)));
                     if (ctx.PrefillTokens > 0 || ctx.DecodeTokens > 0)
                     {
-                        Int128 input = 0;
+                        var input = T.Zero;
                         if (ctx.PrefillTokens > 0)
                         {
-                            input += ((ctx.PrefillTokens * q) + (2 * ctx.PrefillContextLength * kv)) * d * act * layers;
+                            input += ((T.CreateTruncating(ctx.PrefillTokens) * q) + (two * T.CreateTruncating(ctx.PrefillContextLength) * kv)) * d * act * layers;
                         }
 
                         if (ctx.DecodeTokens > 0)
                         {
-                            input += (ctx.DecodeTokens * q * d * act * layers) +
-                                     (2 * ctx.DecodeContextLength * kv * d * cache * layers);
+                            input += (T.CreateTruncating(ctx.DecodeTokens) * q * d * act * layers) +
+                                     (two * T.CreateTruncating(ctx.DecodeContextLength) * kv * d * cache * layers);
                         }
 
-                        terms.Add(AttnInput, input);
+                        terms.Add(AttnInput, Int128.CreateTruncating(input));
                     }
 
-                    terms.Add(OutInput, tokens * q * d * act * layers);
-                    terms.Add(OutWeight, WeightByteSize.Scale(q * d * hidden, layers));
+                    terms.Add(OutInput, Int128.CreateTruncating(tokens * q * d * act * layers));
+                    terms.Add(OutWeight, Int128.CreateTruncating(WeightByteSize.Scale(q * d * hidden, layers)));
                     break;
                 default:
-                    terms.Add(QkvOutput, tokens * (q + (2 * kv)) * d * act * layers);
-                    terms.Add(KvCache, 2 * tokens * kv * d * cache * layers);
-                    terms.Add(OutOutput, tokens * hidden * act * layers);
+                    terms.Add(QkvOutput, Int128.CreateTruncating(tokens * qkvHeads * d * act * layers));
+                    terms.Add(KvCache, Int128.CreateTruncating(two * tokens * kv * d * cache * layers));
+                    terms.Add(OutOutput, Int128.CreateTruncating(tokens * hidden * act * layers));
                     break;
             }
         }

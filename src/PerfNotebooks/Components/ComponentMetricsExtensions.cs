@@ -2,7 +2,7 @@ using PerfNotebooks.Execution;
 
 namespace PerfNotebooks.Components;
 
-/// <summary>Breakdowns of one component, built from its <see cref="IComponentMetrics.Write"/> formulas.</summary>
+/// <summary>Breakdowns of one component, built from its <see cref="IComponentMetrics.WriteInt64"/> formulas.</summary>
 public static class ComponentMetricsExtensions
 {
     /// <summary>FLOPs of this component for the batch.</summary>
@@ -24,5 +24,24 @@ public static class ComponentMetricsExtensions
         var terms = new TermBuffer();
         component.Write(metric, ctx, scope, ref terms);
         return terms.ToBreakdown();
+    }
+
+    /// <summary>
+    /// Appends the component's terms, exactly: in 64-bit arithmetic when every value fits, else again in 128-bit.
+    /// </summary>
+    /// <exception cref="OverflowException">A value does not fit in 128 bits.</exception>
+    public static void Write(this IComponentMetrics component, Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        var (count, total) = (terms.Count, terms.Total);
+        try
+        {
+            component.WriteInt64(metric, ctx, scope, ref terms);
+        }
+        catch (OverflowException)
+        {
+            terms.Truncate(count, total);
+            component.WriteInt128(metric, ctx, scope, ref terms);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
 
@@ -49,6 +50,9 @@ public sealed class FfnMetrics : IComponentMetrics
         new BaseConfigParser(), new FfnParallelParser(), new BaseFfnConfigParser(),
         new InterleaveMoeLayerStepParser(), new MoeLayerFreqParser(), new QuantizationConfigParser());
 
+    private readonly Dims _whole;
+    private readonly Dims _perGpu;
+
     private FfnMetrics(long[] v, ByteSize weightSize)
     {
         Layers = v[0];
@@ -64,6 +68,11 @@ public sealed class FfnMetrics : IComponentMetrics
         SharedExperts = v[10];
         MoeLayers = v[11];
         WeightByteSize = weightSize;
+        _whole = new Dims(Layers - MoeLayers, MoeLayers, IntermediateSize, MoeIntermediateSize, Experts, 1);
+        _perGpu = new Dims(
+            PyMath.FloorDiv(Layers - MoeLayers, PipelineParallel), PyMath.FloorDiv(MoeLayers, PipelineParallel),
+            PyMath.FloorDiv(IntermediateSize, FfnTensorParallel), PyMath.FloorDiv(MoeIntermediateSize, FfnTensorParallel),
+            PyMath.FloorDiv(Experts, FfnExpertParallel), FfnExpertParallel);
     }
 
     /// <inheritdoc />
@@ -161,104 +170,101 @@ public sealed class FfnMetrics : IComponentMetrics
     public static ComponentOutcome From(ModelSource source) => From(Parsers.Parse(source));
 
     /// <inheritdoc />
-    public void Write(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+    public void WriteInt64(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms) =>
+        WriteCore<long>(metric, ctx, scope, ref terms);
+
+    /// <inheritdoc />
+    public void WriteInt128(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms) =>
+        WriteCore<Int128>(metric, ctx, scope, ref terms);
+
+    private void WriteCore<T>(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+        where T : IBinaryInteger<T>
     {
+        var dims = scope == Scope.PerGpu ? _perGpu : _whole;
+        T denseLayers = T.CreateTruncating(dims.DenseLayers), moeLayers = T.CreateTruncating(dims.MoeLayers);
+        T di = T.CreateTruncating(dims.Intermediate), mi = T.CreateTruncating(dims.MoeIntermediate);
+        T experts = T.CreateTruncating(dims.Experts), topK = T.CreateTruncating(ExpertsPerToken);
+        T hidden = T.CreateTruncating(HiddenSize), shared = T.CreateTruncating(SharedExperts), act = T.CreateTruncating(ActivationByteSize);
+        T tokens = T.CreateTruncating(ctx.TotalTokens), two = T.CreateTruncating(2), three = T.CreateTruncating(3);
         checked
         {
-            Int128 hidden = HiddenSize, di = IntermediateSize, topK = ExpertsPerToken, mi = MoeIntermediateSize;
-            Int128 shared = SharedExperts, experts = Experts, act = ActivationByteSize;
-            Int128 tokens = ctx.TotalTokens;
-            Int128 moeLayers = MoeLayers;
-            Int128 denseLayers = Layers - MoeLayers;
-            Int128 routed = topK != 0 ? tokens * topK : 0;
-            if (scope == Scope.PerGpu)
-            {
-                denseLayers = PyMath.FloorDiv(denseLayers, PipelineParallel);
-                moeLayers = PyMath.FloorDiv(moeLayers, PipelineParallel);
-                di = PyMath.FloorDiv(di, FfnTensorParallel);
-                mi = PyMath.FloorDiv(mi, FfnTensorParallel);
-                if (topK != 0)
-                {
-                    routed = PyMath.FloorDiv(routed, FfnExpertParallel);
-                }
-
-                experts = PyMath.FloorDiv(experts, FfnExpertParallel);
-            }
-
+            var routed = T.IsZero(topK) ? T.Zero : PyFloorDiv(tokens * topK, T.CreateTruncating(dims.ExpertDivisor));
+            var dense = !T.IsZero(denseLayers);
+            var moe = !T.IsZero(moeLayers);
             switch (metric)
             {
                 case Metric.Flops:
-                    if (denseLayers != 0)
+                    if (dense)
                     {
-                        terms.Add(DenseFfn, 2 * hidden * 3 * di * tokens * denseLayers);
+                        Add(ref terms, DenseFfn, two * hidden * three * di * tokens * denseLayers);
                     }
 
-                    if (moeLayers != 0 && topK != 0)
+                    if (moe && !T.IsZero(topK))
                     {
-                        terms.Add(RoutedFfn, 2 * hidden * 3 * mi * routed * moeLayers);
+                        Add(ref terms, RoutedFfn, two * hidden * three * mi * routed * moeLayers);
                     }
 
-                    if (moeLayers != 0 && shared != 0)
+                    if (moe && !T.IsZero(shared))
                     {
-                        terms.Add(SharedFfn, 2 * hidden * 3 * mi * shared * tokens * moeLayers);
+                        Add(ref terms, SharedFfn, two * hidden * three * mi * shared * tokens * moeLayers);
                     }
 
                     break;
                 case Metric.ReadBytes:
-                    if (denseLayers != 0)
+                    if (dense)
                     {
-                        terms.Add(DenseUpGateInput, tokens * hidden * act * denseLayers);
-                        terms.Add(DenseUpGateWeights, WeightByteSize.Scale(2 * hidden * di, denseLayers));
-                        terms.Add(DenseSiluInput, 2 * tokens * di * act * denseLayers);
-                        terms.Add(DenseDownInput, tokens * di * act * denseLayers);
-                        terms.Add(DenseDownWeights, WeightByteSize.Scale(hidden * di, denseLayers));
+                        Add(ref terms, DenseUpGateInput, tokens * hidden * act * denseLayers);
+                        Add(ref terms, DenseUpGateWeights, WeightByteSize.Scale(two * hidden * di, denseLayers));
+                        Add(ref terms, DenseSiluInput, two * tokens * di * act * denseLayers);
+                        Add(ref terms, DenseDownInput, tokens * di * act * denseLayers);
+                        Add(ref terms, DenseDownWeights, WeightByteSize.Scale(hidden * di, denseLayers));
                     }
 
-                    if (moeLayers != 0)
+                    if (moe)
                     {
-                        if (topK != 0)
+                        if (!T.IsZero(topK))
                         {
-                            var activeExperts = Int128.Min(routed, experts);
-                            terms.Add(RoutedUpGateInput, routed * hidden * act * moeLayers);
-                            terms.Add(RoutedUpGateWeights, WeightByteSize.Scale(2 * hidden * mi * activeExperts, moeLayers));
-                            terms.Add(RoutedSiluInput, 2 * routed * mi * act * moeLayers);
-                            terms.Add(RoutedDownInput, routed * mi * act * moeLayers);
-                            terms.Add(RoutedDownWeights, WeightByteSize.Scale(hidden * mi * activeExperts, moeLayers));
+                            var activeExperts = T.Min(routed, experts);
+                            Add(ref terms, RoutedUpGateInput, routed * hidden * act * moeLayers);
+                            Add(ref terms, RoutedUpGateWeights, WeightByteSize.Scale(two * hidden * mi * activeExperts, moeLayers));
+                            Add(ref terms, RoutedSiluInput, two * routed * mi * act * moeLayers);
+                            Add(ref terms, RoutedDownInput, routed * mi * act * moeLayers);
+                            Add(ref terms, RoutedDownWeights, WeightByteSize.Scale(hidden * mi * activeExperts, moeLayers));
                         }
 
-                        if (shared != 0)
+                        if (!T.IsZero(shared))
                         {
-                            terms.Add(SharedUpGateInput, tokens * hidden * act * moeLayers);
-                            terms.Add(SharedUpGateWeights, WeightByteSize.Scale(2 * hidden * mi * shared, moeLayers));
-                            terms.Add(SharedSiluInput, 2 * tokens * mi * shared * act * moeLayers);
-                            terms.Add(SharedDownInput, tokens * mi * act * moeLayers);
-                            terms.Add(SharedDownWeights, WeightByteSize.Scale(hidden * mi * shared, moeLayers));
+                            Add(ref terms, SharedUpGateInput, tokens * hidden * act * moeLayers);
+                            Add(ref terms, SharedUpGateWeights, WeightByteSize.Scale(two * hidden * mi * shared, moeLayers));
+                            Add(ref terms, SharedSiluInput, two * tokens * mi * shared * act * moeLayers);
+                            Add(ref terms, SharedDownInput, tokens * mi * act * moeLayers);
+                            Add(ref terms, SharedDownWeights, WeightByteSize.Scale(hidden * mi * shared, moeLayers));
                         }
                     }
 
                     break;
                 default:
-                    if (denseLayers != 0)
+                    if (dense)
                     {
-                        terms.Add(DenseUpGateOutput, 2 * tokens * di * act * denseLayers);
-                        terms.Add(DenseSiluOutput, tokens * di * act * denseLayers);
-                        terms.Add(DenseDownOutput, tokens * hidden * act * denseLayers);
+                        Add(ref terms, DenseUpGateOutput, two * tokens * di * act * denseLayers);
+                        Add(ref terms, DenseSiluOutput, tokens * di * act * denseLayers);
+                        Add(ref terms, DenseDownOutput, tokens * hidden * act * denseLayers);
                     }
 
-                    if (moeLayers != 0)
+                    if (moe)
                     {
-                        if (topK != 0)
+                        if (!T.IsZero(topK))
                         {
-                            terms.Add(RoutedUpGateOutput, 2 * routed * mi * act * moeLayers);
-                            terms.Add(RoutedSiluOutput, routed * mi * act * moeLayers);
-                            terms.Add(RoutedDownOutput, routed * hidden * act * moeLayers);
+                            Add(ref terms, RoutedUpGateOutput, two * routed * mi * act * moeLayers);
+                            Add(ref terms, RoutedSiluOutput, routed * mi * act * moeLayers);
+                            Add(ref terms, RoutedDownOutput, routed * hidden * act * moeLayers);
                         }
 
-                        if (shared != 0)
+                        if (!T.IsZero(shared))
                         {
-                            terms.Add(SharedUpGateOutput, 2 * tokens * shared * mi * act * moeLayers);
-                            terms.Add(SharedSiluOutput, tokens * shared * mi * act * moeLayers);
-                            terms.Add(SharedDownOutput, tokens * shared * hidden * act * moeLayers);
+                            Add(ref terms, SharedUpGateOutput, two * tokens * shared * mi * act * moeLayers);
+                            Add(ref terms, SharedSiluOutput, tokens * shared * mi * act * moeLayers);
+                            Add(ref terms, SharedDownOutput, tokens * shared * hidden * act * moeLayers);
                         }
                     }
 
@@ -266,4 +272,17 @@ public sealed class FfnMetrics : IComponentMetrics
             }
         }
     }
+
+    private static void Add<T>(ref TermBuffer terms, TermKey key, T value)
+        where T : IBinaryInteger<T> => terms.Add(key, Int128.CreateTruncating(value));
+
+    private static T PyFloorDiv<T>(T a, T b)
+        where T : IBinaryInteger<T>
+    {
+        var quotient = a / b;
+        return !T.IsZero(a % b) && (T.IsNegative(a) != T.IsNegative(b)) ? quotient - T.One : quotient;
+    }
+
+    // Dense and MoE layers, FFN widths, experts and the divisor of routed tokens billed at one scope.
+    private readonly record struct Dims(long DenseLayers, long MoeLayers, long Intermediate, long MoeIntermediate, long Experts, long ExpertDivisor);
 }

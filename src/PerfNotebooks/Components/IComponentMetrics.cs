@@ -15,7 +15,14 @@ public interface IComponentMetrics
     /// <summary>The validated fields the formulas use, in vLLM's order.</summary>
     ImmutableArray<ComponentField> Fields { get; }
 
-    /// <summary>Appends this component's terms of <paramref name="metric"/> for <paramref name="ctx"/> to <paramref name="terms"/>, in formula order.</summary>
-    /// <exception cref="OverflowException">A count does not fit in 128 bits.</exception>
-    void Write(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms);
+    /// <summary>
+    /// Appends this component's terms of <paramref name="metric"/> for <paramref name="ctx"/> to <paramref name="terms"/>,
+    /// in formula order, computed in checked 64-bit arithmetic (the fast path).
+    /// </summary>
+    /// <exception cref="OverflowException">A value does not fit in 64 bits; use <see cref="WriteInt128"/>.</exception>
+    void WriteInt64(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms);
+
+    /// <summary>As <see cref="WriteInt64"/>, in checked 128-bit arithmetic (values past 2^64).</summary>
+    /// <exception cref="OverflowException">A value does not fit in 128 bits.</exception>
+    void WriteInt128(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
 
@@ -20,6 +21,8 @@ public sealed class UnembedMetrics : IComponentMetrics
     /// <summary>The parsers that fill this component: base fields only.</summary>
     public static ParserChain Parsers { get; } = new(new BaseConfigParser());
 
+    private readonly long _vocabPerGpu;
+
     private UnembedMetrics(long hiddenSize, long vocabSize, long weightBytes, long activationBytes, long tensorParallel)
     {
         HiddenSize = hiddenSize;
@@ -27,6 +30,7 @@ public sealed class UnembedMetrics : IComponentMetrics
         WeightByteSize = weightBytes;
         ActivationByteSize = activationBytes;
         TensorParallel = tensorParallel;
+        _vocabPerGpu = PyMath.FloorDiv(vocabSize, tensorParallel);
     }
 
     /// <inheritdoc />
@@ -68,7 +72,7 @@ public sealed class UnembedMetrics : IComponentMetrics
         var vocab = v.Positive(args.VocabSize, "vocab_size");
         v.Require(args.WeightByteSize is { IsWholeBytes: true }, "weight_byte_size must be a whole number of bytes");
         var activation = v.Positive(args.ActivationByteSize, "activation_byte_size");
-        var tp = v.Any(args.TensorParallel, "tp_size");
+        var tp = v.Positive(args.TensorParallel, "tp_size");
         return v.Failure as ComponentOutcome ?? new ComponentOutcome.Created(
             new UnembedMetrics(hidden, vocab, args.WeightByteSize!.Value.Bits / 8, activation, tp));
     }
@@ -77,27 +81,32 @@ public sealed class UnembedMetrics : IComponentMetrics
     public static ComponentOutcome From(ModelSource source) => From(Parsers.Parse(source));
 
     /// <inheritdoc />
-    public void Write(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+    public void WriteInt64(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms) =>
+        WriteCore<long>(metric, ctx, scope, ref terms);
+
+    /// <inheritdoc />
+    public void WriteInt128(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms) =>
+        WriteCore<Int128>(metric, ctx, scope, ref terms);
+
+    private void WriteCore<T>(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+        where T : IBinaryInteger<T>
     {
+        T hidden = T.CreateTruncating(HiddenSize), tokens = T.CreateTruncating(ctx.TotalTokens);
+        T vocab = T.CreateTruncating(scope == Scope.PerGpu ? _vocabPerGpu : VocabSize);
+        T act = T.CreateTruncating(ActivationByteSize);
         checked
         {
-            Int128 hidden = HiddenSize, vocab = VocabSize, tokens = ctx.TotalTokens;
-            if (scope == Scope.PerGpu)
-            {
-                vocab = PyMath.FloorDiv(vocab, TensorParallel);
-            }
-
             switch (metric)
             {
                 case Metric.Flops:
-                    terms.Add(Unembed, 2 * tokens * hidden * vocab);
+                    terms.Add(Unembed, Int128.CreateTruncating(T.CreateTruncating(2) * tokens * hidden * vocab));
                     break;
                 case Metric.ReadBytes:
-                    terms.Add(Input, tokens * hidden * ActivationByteSize);
-                    terms.Add(Weight, hidden * vocab * WeightByteSize);
+                    terms.Add(Input, Int128.CreateTruncating(tokens * hidden * act));
+                    terms.Add(Weight, Int128.CreateTruncating(hidden * vocab * T.CreateTruncating(WeightByteSize)));
                     break;
                 default:
-                    terms.Add(Output, tokens * vocab * ActivationByteSize);
+                    terms.Add(Output, Int128.CreateTruncating(tokens * vocab * act));
                     break;
             }
         }

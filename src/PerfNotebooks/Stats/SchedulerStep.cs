@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using PerfNotebooks.Execution;
 
 namespace PerfNotebooks.Stats;
@@ -87,28 +88,78 @@ public sealed class SchedulerStep
     }
 
     /// <summary>The batch this step runs, aggregated as vLLM does (zero-token requests skipped).</summary>
+    /// <exception cref="OverflowException">A token or context sum does not fit in 64 bits.</exception>
     public ExecutionContext ToContext()
     {
-        var ctx = ExecutionContext.Empty;
-        for (var i = 0; i < _newTokens.Length; i++)
+        try
         {
-            var tokens = _newTokens[i];
-            if (tokens != 0)
+            return Aggregate<long>();
+        }
+        catch (OverflowException)
+        {
+            // Implementation note: only the tokens × context sums can pass 2^63 in practice; redo them in 128 bits.
+            return Aggregate<Int128>();
+        }
+    }
+
+    private ExecutionContext Aggregate<T>()
+        where T : IBinaryInteger<T>
+    {
+        long prefillRequests = 0, prefillTokens = 0, prefillContext = 0, decodeRequests = 0, decodeTokens = 0, decodeContext = 0;
+        var prefillProduct = T.Zero;
+        checked
+        {
+            for (var i = 0; i < _newTokens.Length; i++)
             {
-                ctx = ctx.Add(tokens, checked(_newComputed[i] + tokens), isPrefill: true);
+                var tokens = _newTokens[i];
+                if (tokens != 0)
+                {
+                    var context = _newComputed[i] + tokens;
+                    prefillRequests++;
+                    prefillTokens += tokens;
+                    prefillContext += context;
+                    prefillProduct += T.CreateTruncating(tokens) * T.CreateTruncating(context);
+                }
+            }
+
+            for (var i = 0; i < _cachedTokens.Length; i++)
+            {
+                var tokens = _cachedTokens[i];
+                if (tokens == 0)
+                {
+                    continue;
+                }
+
+                var context = _cachedComputed[i] + tokens;
+                if (tokens > 1)
+                {
+                    prefillRequests++;
+                    prefillTokens += tokens;
+                    prefillContext += context;
+                    prefillProduct += T.CreateTruncating(tokens) * T.CreateTruncating(context);
+                }
+                else
+                {
+                    decodeRequests++;
+                    decodeTokens++;
+                    decodeContext += context;
+                }
             }
         }
 
-        for (var i = 0; i < _cachedTokens.Length; i++)
+        return new ExecutionContext
         {
-            var tokens = _cachedTokens[i];
-            if (tokens != 0)
-            {
-                ctx = ctx.Add(tokens, checked(_cachedComputed[i] + tokens), isPrefill: tokens > 1);
-            }
-        }
+            PrefillRequests = prefillRequests,
+            PrefillTokens = prefillTokens,
+            PrefillContextLength = prefillContext,
+            PrefillTokenContextProduct = Int128.CreateTruncating(prefillProduct),
+            DecodeRequests = decodeRequests,
+            DecodeTokens = decodeTokens,
+            DecodeContextLength = decodeContext,
 
-        return ctx;
+            // A decode request schedules one token, so its tokens × context is its context.
+            DecodeTokenContextProduct = decodeContext,
+        };
     }
 
     private static long Tokens(IReadOnlyDictionary<string, long> scheduled, string id) =>

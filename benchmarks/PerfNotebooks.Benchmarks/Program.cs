@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(PerfNotebooks.Benchmarks.StepBenchmarks).Assembly).Run(args);
