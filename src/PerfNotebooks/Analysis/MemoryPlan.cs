@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+
+namespace PerfNotebooks.Analysis;
+
+/// <summary>How one GPU's memory divides between weights, KV cache and what is left, at a utilisation fraction.</summary>
+/// <param name="Gpu">The GPU.</param>
+/// <param name="Utilization">vLLM's <c>gpu_memory_utilization</c>: the fraction of memory the engine may use.</param>
+/// <param name="Weights">Weight bytes per GPU by part (attention, dense FFN, routed and shared experts, unembedding, embedding).</param>
+/// <param name="KvBytesPerToken">KV-cache bytes one token takes on this GPU (its layers and KV heads).</param>
+/// <param name="ReserveBytes">Bytes set aside for activations and runtime overhead.</param>
+/// <param name="ContextLength">The context length sequences are counted at, tokens (0 when not asked).</param>
+public sealed record MemoryPlan(
+    GpuSpec Gpu,
+    double Utilization,
+    ImmutableArray<(string Part, Int128 Bytes)> Weights,
+    Int128 KvBytesPerToken,
+    double ReserveBytes,
+    long ContextLength)
+{
+    /// <summary>Weight bytes per GPU.</summary>
+    public Int128 WeightBytes => Weights.Aggregate((Int128)0, (sum, w) => checked(sum + w.Bytes));
+
+    /// <summary>Bytes the engine may use: memory × utilisation.</summary>
+    public double UsableBytes => Gpu.MemoryBytes * Utilization;
+
+    /// <summary>Bytes left for the KV cache (negative when the weights do not fit).</summary>
+    public double KvCacheBytes => UsableBytes - (double)WeightBytes - ReserveBytes;
+
+    /// <summary>Whether weights and reserve fit in the usable memory.</summary>
+    public bool Fits => KvCacheBytes > 0;
+
+    /// <summary>How many bytes short the layout is (0 when it fits).</summary>
+    public double ShortfallBytes => Fits ? 0 : -KvCacheBytes;
+
+    /// <summary>Tokens the KV cache holds on this GPU (and so in the replica, whose GPUs each hold their share).</summary>
+    public long TokensThatFit => !Fits || KvBytesPerToken <= 0 ? 0 : (long)Math.Floor(KvCacheBytes / (double)KvBytesPerToken);
+
+    /// <summary>Sequences of <see cref="ContextLength"/> tokens that fit at once (0 when no context length was given).</summary>
+    public long SequencesThatFit => ContextLength > 0 ? TokensThatFit / ContextLength : 0;
+
+    /// <summary>Free memory outside the engine's share: memory × (1 − utilisation).</summary>
+    public double UnusedBytes => Gpu.MemoryBytes - UsableBytes;
+}

@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+
+namespace PerfNotebooks.Analysis;
+
+/// <summary>A step's roofline on one GPU: every term, operation and component, the step, and TP communication.</summary>
+/// <param name="Gpu">The GPU.</param>
+/// <param name="Dtype">The compute dtype whose peak was used.</param>
+/// <param name="AppliedEfficiency">Whether the GPU's stated efficiencies scaled the peaks.</param>
+/// <param name="Terms">Each breakdown term alone (a FLOP term is compute time, a byte term memory time).</param>
+/// <param name="Operations">Terms grouped into the kernels they belong to (QKV projection, attention, …).</param>
+/// <param name="Components">Per component.</param>
+/// <param name="Step">The whole step as one roofline (a lower bound: perfect overlap of everything).</param>
+/// <param name="Communication">The tensor-parallel all-reduces, or null with one tensor-parallel rank.</param>
+public sealed record RooflineReport(
+    GpuSpec Gpu,
+    ComputeDtype Dtype,
+    bool AppliedEfficiency,
+    ImmutableArray<RooflineRow> Terms,
+    ImmutableArray<RooflineRow> Operations,
+    ImmutableArray<RooflineRow> Components,
+    RooflineRow Step,
+    RooflineRow? Communication)
+{
+    /// <summary>Estimated step time: operations run one after another, each at its roofline, plus communication.</summary>
+    public double StepSeconds => Operations.Sum(o => o.Seconds) + (Communication?.Seconds ?? 0);
+
+    /// <summary>Peak FLOP/s used (after efficiency when applied).</summary>
+    public double PeakFlopsPerSecond => Gpu.Peak(Dtype, AppliedEfficiency);
+
+    /// <summary>Memory bandwidth used (after efficiency when applied).</summary>
+    public double BytesPerSecond => Gpu.Bandwidth(AppliedEfficiency);
+
+    /// <summary>The ridge point, FLOPs per byte.</summary>
+    public double Ridge => PeakFlopsPerSecond / BytesPerSecond;
+}
