@@ -41,6 +41,19 @@ public struct TermBuffer
         _terms[Count++] = new Term(key, value);
     }
 
+    /// <summary>The term at <paramref name="index"/>.</summary>
+    public readonly Term this[int index] => (uint)index < (uint)Count ? _terms[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    /// <summary>An empty buffer that keeps terms, without zeroing its storage first.</summary>
+    public static TermBuffer Create()
+    {
+        Unsafe.SkipInit(out TermBuffer buffer);
+        buffer._totalOnly = false;
+        buffer.Count = 0;
+        buffer.Total = 0;
+        return buffer;
+    }
+
     /// <summary>A buffer that keeps only the running total (no terms), for allocation-free totals.</summary>
     public static TermBuffer TotalOnly()
     {

@@ -15,7 +15,11 @@ public sealed class TermKey
         Component = component;
         Name = name;
         Qualified = component + "." + name;
+        Operation = Operations.Of(component, name);
     }
+
+    /// <summary>The kernel this term belongs to (see <see cref="Operations"/>).</summary>
+    public int Operation { get; }
 
     /// <summary>The component (<c>attn</c>, <c>ffn</c>, <c>unembed</c>).</summary>
     public string Component { get; }

@@ -134,21 +134,5 @@ public static class Roofline
     }
 
     /// <summary>The kernel a term belongs to: QKV projection, attention core, output projection, dense, routed or shared FFN, unembedding.</summary>
-    public static string OperationOf(Term term)
-    {
-        var head = term.Name.Split('_')[0];
-        return term.Component switch
-        {
-            "attn" => head switch
-            {
-                "qkv" => "attn.qkv",
-                "attn" or "kv" => "attn.attention",
-                "out" => "attn.out",
-                _ => term.Qualified,
-            },
-            "ffn" => "ffn." + head,
-            "unembed" => "unembed",
-            _ => term.Qualified,
-        };
-    }
+    public static string OperationOf(Term term) => term.Key.Operation == Operations.Count - 1 ? term.Qualified : Operations.Names[term.Key.Operation];
 }

@@ -1,0 +1,367 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using PerfNotebooks.Catalog;
+using PerfNotebooks.Configuration;
+
+namespace PerfNotebooks.Analysis;
+
+/// <summary>
+/// Runs sweeps: every configuration is built once (invalid ones become rows with the reason), then batch shapes are
+/// evaluated in parallel chunks on every core and streamed back in grid order, so a sweep larger than memory runs.
+/// </summary>
+public static class Sweep
+{
+    private const int ChunkSize = 8192;
+
+    /// <summary>Builds the sweep's configurations (models × GPUs × layouts × dtypes × quantizations), in grid order.</summary>
+    public static IEnumerable<SweepConfig> Configurations(SweepSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var configs = new Dictionary<string, HfConfig?>(StringComparer.Ordinal);
+        foreach (var model in spec.Models)
+        {
+            string? modelError = null;
+            if (!configs.TryGetValue(model, out var config))
+            {
+                try
+                {
+                    config = ModelCatalog.Load(model);
+                }
+                catch (ModelConfigException e)
+                {
+                    modelError = e.Message;
+                }
+
+                configs[model] = config;
+            }
+
+            foreach (var gpuName in spec.Gpus)
+            {
+                foreach (var tp in spec.TensorParallel)
+                {
+                    foreach (var pp in spec.PipelineParallel)
+                    {
+                        foreach (var dp in spec.DataParallel)
+                        {
+                            foreach (var ep in spec.ExpertParallel)
+                            {
+                                foreach (var dtype in spec.Dtypes)
+                                {
+                                    foreach (var kv in spec.KvCacheDtypes)
+                                    {
+                                        foreach (var quant in spec.Quantizations)
+                                        {
+                                            var engine = new EngineSettings
+                                            {
+                                                TensorParallel = tp,
+                                                PipelineParallel = pp,
+                                                DataParallel = dp,
+                                                EnableExpertParallel = ep,
+                                                Dtype = dtype,
+                                                KvCacheDtype = kv,
+                                                Quantization = quant,
+                                            };
+                                            yield return Build(model, config, modelError, gpuName, engine, spec);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Evaluates every point, in parallel on every core, streaming rows in grid order. At most a few chunks are held
+    /// at once; cancellation stops between chunks.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The sweep was cancelled.</exception>
+    public static IEnumerable<SweepRow> Run(SweepSpec spec, IProgress<SweepProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return RunCore(spec, progress, cancellation);
+    }
+
+    private static IEnumerable<SweepRow> RunCore(SweepSpec spec, IProgress<SweepProgress>? progress, CancellationToken cancellation)
+    {
+        var total = spec.PointCount;
+        long done = 0;
+        var inflight = new Queue<Task<SweepRow[]>>();
+        var limit = Math.Max(2, Environment.ProcessorCount * 2);
+        var batches = spec.Batches;
+        foreach (var config in Configurations(spec))
+        {
+            for (var start = 0; start < batches.Length; start += ChunkSize)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var (from, count) = (start, Math.Min(ChunkSize, batches.Length - start));
+                var owner = config;
+                inflight.Enqueue(Task.Run(() => Evaluate(owner, batches.AsSpan(from, count)), cancellation));
+                if (inflight.Count >= limit)
+                {
+                    foreach (var row in Drain(inflight.Dequeue()))
+                    {
+                        yield return row;
+                    }
+
+                    done += ChunkSize;
+                    progress?.Report(new SweepProgress(Math.Min(done, total), total));
+                }
+            }
+        }
+
+        while (inflight.Count > 0)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            foreach (var row in Drain(inflight.Dequeue()))
+            {
+                yield return row;
+            }
+        }
+
+        progress?.Report(new SweepProgress(total, total));
+    }
+
+    private static SweepRow[] Drain(Task<SweepRow[]> task) => task.GetAwaiter().GetResult();
+
+    private static SweepRow[] Evaluate(SweepConfig config, ReadOnlySpan<BatchShape> batches)
+    {
+        var rows = new SweepRow[batches.Length];
+        var estimator = config.Estimator;
+        for (var i = 0; i < batches.Length; i++)
+        {
+            var estimate = estimator is null ? default : estimator.Estimate(batches[i].ToContext());
+            rows[i] = new SweepRow(config, batches[i], estimate);
+        }
+
+        return rows;
+    }
+
+    private static SweepConfig Build(string model, HfConfig? config, string? modelError, string gpuName, EngineSettings engine, SweepSpec spec)
+    {
+        if (config is null)
+        {
+            return new SweepConfig(model, gpuName, engine, null, null, modelError);
+        }
+
+        try
+        {
+            var gpu = GpuCatalog.Find(gpuName);
+            var metrics = ModelMetrics.Create(ModelSource.Resolve(config, engine));
+            if (metrics.Skipped.Length > 0)
+            {
+                var skipped = metrics.Skipped[0];
+                return new SweepConfig(model, gpuName, engine, null, null, $"{skipped.Name} skipped: {skipped.ReasonName} ({skipped.Detail})");
+            }
+
+            return new SweepConfig(model, gpuName, engine, new StepEstimator(metrics, gpu, null, spec.ApplyEfficiency),
+                MemoryPlanner.Plan(metrics, gpu, spec.Utilization), null);
+        }
+        catch (Exception e) when (e is EngineConfigException or ModelConfigException or ArgumentException)
+        {
+            return new SweepConfig(model, gpuName, engine, null, null, e.Message);
+        }
+    }
+
+    /// <summary>The CSV header (and JSON Lines keys), one column per <see cref="SweepRow"/> field, units in the names.</summary>
+    public const string CsvHeader =
+        "model,gpu,tp,pp,dp,ep,dtype,kv_cache_dtype,quantization,gpus,decode_batch,decode_context,prefill_requests,prefill_tokens,prefill_context," +
+        "flops,read_bytes,write_bytes,intensity_flop_per_byte,bound,step_seconds,comm_seconds,tokens_per_second,output_tokens_per_second_per_gpu," +
+        "mfu,weight_bytes_per_gpu,kv_tokens_capacity,fits,error";
+
+    private static readonly string[] Columns = CsvHeader.Split(',');
+
+    /// <summary>Writes rows as CSV (header first), streaming; returns the row count.</summary>
+    public static long WriteCsv(IEnumerable<SweepRow> rows, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(CsvHeader);
+        writer.Write('\n');
+        return Write(rows, new CsvCells(writer));
+    }
+
+    /// <summary>Writes rows as JSON Lines with the CSV's keys (exact integers, null for absent values), streaming.</summary>
+    public static long WriteJsonLines(IEnumerable<SweepRow> rows, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(writer);
+        return Write(rows, new JsonCells(writer));
+    }
+
+    private static long Write(IEnumerable<SweepRow> rows, ICells cells)
+    {
+        long count = 0;
+        foreach (var row in rows)
+        {
+            var c = row.Config;
+            var e = c.Engine;
+            cells.Begin();
+            cells.Text(c.Model);
+            cells.Text(c.Gpu);
+            cells.Number(e.TensorParallel);
+            cells.Number(e.PipelineParallel);
+            cells.Number(e.DataParallel);
+            cells.Raw(e.EnableExpertParallel ? "true" : "false");
+            cells.Text(e.Dtype);
+            cells.Text(e.KvCacheDtype);
+            cells.Text(e.Quantization);
+            cells.Number(row.Gpus);
+            cells.Number(row.Batch.DecodeBatch);
+            cells.Number(row.Batch.DecodeContext);
+            cells.Number(row.Batch.PrefillRequests);
+            cells.Number(row.Batch.PrefillTokens);
+            cells.Number(row.Batch.PrefillContext);
+            var valid = c.Error is null;
+            cells.Number(valid ? row.Estimate.Flops : null);
+            cells.Number(valid ? row.Estimate.ReadBytes : null);
+            cells.Number(valid ? row.Estimate.WriteBytes : null);
+            cells.Real(valid ? row.ArithmeticIntensity : null);
+            cells.Text(valid ? row.Bound.ToString().ToLowerInvariant() : null);
+            cells.Real(valid ? row.Seconds : null);
+            cells.Real(valid ? row.Estimate.CommunicationSeconds : null);
+            cells.Real(valid ? row.TokensPerSecond : null);
+            cells.Real(valid ? row.OutputTokensPerSecondPerGpu : null);
+            cells.Real(valid ? row.Mfu : null);
+            cells.Number(c.Memory?.WeightBytes);
+            cells.Number(c.Memory?.TokensThatFit);
+            cells.Raw(row.Fits ? "true" : "false");
+            cells.Text(row.Error);
+            cells.End();
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The valid, fitting row that maximises <paramref name="objective"/> among those meeting <paramref name="constraint"/>, or null.</summary>
+    public static SweepRow? Best(IEnumerable<SweepRow> rows, Func<SweepRow, bool> constraint, Func<SweepRow, double> objective)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(constraint);
+        ArgumentNullException.ThrowIfNull(objective);
+        SweepRow? best = null;
+        var bestValue = double.NegativeInfinity;
+        foreach (var row in rows)
+        {
+            if (row.Error is null && constraint(row))
+            {
+                var value = objective(row);
+                if (value > bestValue)
+                {
+                    (best, bestValue) = (row, value);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The valid, fitting row that uses the fewest GPUs (ties: highest tokens per second), or null.</summary>
+    public static SweepRow? FewestGpusThatFit(IEnumerable<SweepRow> rows, Func<SweepRow, bool>? constraint = null) =>
+        Best(rows, r => constraint?.Invoke(r) ?? true, r => (-r.Gpus * 1e15) + r.TokensPerSecond);
+
+    // One row's cells, written as CSV or as a JSON object; the column order is Columns.
+    private interface ICells
+    {
+        void Begin();
+
+        void Text(string? value);
+
+        void Number(Int128? value);
+
+        void Real(double? value);
+
+        void Raw(string value);
+
+        void End();
+    }
+
+    private sealed class CsvCells(TextWriter writer) : ICells
+    {
+        private readonly char[] _buffer = new char[64];
+        private bool _first;
+
+        public void Begin() => _first = true;
+
+        public void Text(string? value) => Cell(value is null || value.AsSpan().IndexOfAny(",\"\n") < 0
+            ? value ?? string.Empty
+            : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+
+        public void Number(Int128? value)
+        {
+            Separator();
+            if (value is { } v && v.TryFormat(_buffer, out var written, default, CultureInfo.InvariantCulture))
+            {
+                writer.Write(_buffer, 0, written);
+            }
+        }
+
+        public void Real(double? value)
+        {
+            Separator();
+            if (value is { } v && v.TryFormat(_buffer, out var written, "G6", CultureInfo.InvariantCulture))
+            {
+                writer.Write(_buffer, 0, written);
+            }
+        }
+
+        public void Raw(string value) => Cell(value);
+
+        public void End() => writer.Write('\n');
+
+        private void Cell(string text)
+        {
+            Separator();
+            writer.Write(text);
+        }
+
+        private void Separator()
+        {
+            if (!_first)
+            {
+                writer.Write(',');
+            }
+
+            _first = false;
+        }
+    }
+
+    private sealed class JsonCells(TextWriter writer) : ICells
+    {
+        private int _column;
+
+        public void Begin()
+        {
+            _column = 0;
+            writer.Write('{');
+        }
+
+        public void Text(string? value) => Cell(value is null ? "null" : JsonSerializer.Serialize(value));
+
+        public void Number(Int128? value) => Cell(value?.ToString(CultureInfo.InvariantCulture) ?? "null");
+
+        public void Real(double? value) =>
+            Cell(value is { } v && double.IsFinite(v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "null");
+
+        public void Raw(string value) => Cell(value);
+
+        public void End() => writer.Write("}\n");
+
+        private void Cell(string json)
+        {
+            if (_column > 0)
+            {
+                writer.Write(',');
+            }
+
+            writer.Write('"');
+            writer.Write(Columns[_column++]);
+            writer.Write("\":");
+            writer.Write(json);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+namespace PerfNotebooks.Analysis;
+
+/// <summary>One point of a sweep: its inputs, totals per GPU, roofline time, throughput, MFU and memory fit.</summary>
+/// <param name="Config">The engine configuration.</param>
+/// <param name="Batch">The batch shape.</param>
+/// <param name="Estimate">Totals and time per GPU (default when the configuration is invalid).</param>
+public readonly record struct SweepRow(SweepConfig Config, BatchShape Batch, StepEstimate Estimate)
+{
+    /// <summary>Why the point is invalid, or null: an invalid configuration, or a batch whose KV cache does not fit.</summary>
+    public string? Error => Config.Error ?? (Fits ? null : "KV cache does not fit: the batch holds " +
+        $"{Batch.KvTokens} tokens, the GPUs hold {Config.Memory?.TokensThatFit ?? 0}");
+
+    /// <summary>Whether the weights fit and the batch's KV cache fits.</summary>
+    public bool Fits => Config.Memory is { Fits: true } memory && Batch.KvTokens <= memory.TokensThatFit;
+
+    /// <summary>GPUs one replica uses (TP × PP × DP).</summary>
+    public long Gpus => Config.Engine.Gpus;
+
+    /// <summary>FLOPs per byte.</summary>
+    public double ArithmeticIntensity => Estimate.ArithmeticIntensity;
+
+    /// <summary>Compute-, memory- or communication-bound.</summary>
+    public Bound Bound
+    {
+        get
+        {
+            if (Config.Estimator is not { } estimator)
+            {
+                return Bound.Memory;
+            }
+
+            if (Estimate.CommunicationSeconds > Estimate.ComputeSeconds)
+            {
+                return Bound.Communication;
+            }
+
+            return ArithmeticIntensity >= estimator.Gpu.Ridge(estimator.Dtype) ? Bound.Compute : Bound.Memory;
+        }
+    }
+
+    /// <summary>Step time, seconds.</summary>
+    public double Seconds => Estimate.Seconds;
+
+    /// <summary>Tokens processed per second by one replica (prefill and decode).</summary>
+    public double TokensPerSecond => Seconds > 0 ? Batch.Tokens / Seconds : 0;
+
+    /// <summary>Decode tokens per second per GPU (a replica's output ÷ its TP × PP GPUs).</summary>
+    public double OutputTokensPerSecondPerGpu =>
+        Seconds > 0 ? Batch.DecodeBatch / Seconds / (Config.Engine.TensorParallel * Config.Engine.PipelineParallel) : 0;
+
+    /// <summary>Model FLOPs utilisation at the estimated step time.</summary>
+    public double Mfu => Config.Estimator is { } e && Seconds > 0 ? (double)Estimate.Flops / Seconds / e.Gpu.Peak(e.Dtype) : 0;
+
+    /// <summary>Time per output token for decode batches (the step time), seconds.</summary>
+    public double TimePerOutputTokenSeconds => Batch.DecodeBatch > 0 ? Seconds : 0;
+}
