@@ -55,9 +55,13 @@ public sealed class StepEstimator
         }
 
         var comm = _commBytesPerToken * ctx.TotalTokens / _commBytesPerSecond;
-        var lowerBound = Math.Max((double)flops / _peak, (double)(reads + writes) / _bandwidth);
+        var lowerBound = Math.Max(ToDouble(flops) / _peak, ToDouble(reads + writes) / _bandwidth);
         return new StepEstimate(flops, reads, writes, seconds, comm, lowerBound);
     }
+
+    // Implementation note: nearly every count fits in 64 bits, and long → double is one instruction.
+    private static double ToDouble(Int128 value) =>
+        value >= long.MinValue && value <= long.MaxValue ? (long)value : (double)value;
 
     private Int128 Accumulate(Metric metric, in ExecutionContext ctx, Span<double> perOperation)
     {
@@ -66,7 +70,7 @@ public sealed class StepEstimator
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
-            perOperation[term.Key.Operation] += (double)term.Value;
+            perOperation[term.Key.Operation] += ToDouble(term.Value);
         }
 
         return terms.Total;

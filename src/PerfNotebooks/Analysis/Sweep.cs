@@ -173,6 +173,7 @@ public static class Sweep
         "mfu,weight_bytes_per_gpu,kv_tokens_capacity,fits,error";
 
     private static readonly string[] Columns = CsvHeader.Split(',');
+    private static readonly string[] BoundNames = ["compute", "memory", "communication"];
 
     /// <summary>Writes rows as CSV (header first), streaming; returns the row count.</summary>
     public static long WriteCsv(IEnumerable<SweepRow> rows, TextWriter writer)
@@ -220,7 +221,7 @@ public static class Sweep
             cells.Number(valid ? row.Estimate.ReadBytes : null);
             cells.Number(valid ? row.Estimate.WriteBytes : null);
             cells.Real(valid ? row.ArithmeticIntensity : null);
-            cells.Text(valid ? row.Bound.ToString().ToLowerInvariant() : null);
+            cells.Text(valid ? BoundNames[(int)row.Bound] : null);
             cells.Real(valid ? row.Seconds : null);
             cells.Real(valid ? row.Estimate.CommunicationSeconds : null);
             cells.Real(valid ? row.TokensPerSecond : null);
@@ -229,7 +230,15 @@ public static class Sweep
             cells.Number(c.Memory?.WeightBytes);
             cells.Number(c.Memory?.TokensThatFit);
             cells.Raw(row.Fits ? "true" : "false");
-            cells.Text(row.Error);
+            if (c.Error is null && !row.Fits)
+            {
+                cells.FitError(row.Batch.KvTokens, c.Memory?.TokensThatFit ?? 0);
+            }
+            else
+            {
+                cells.Text(c.Error);
+            }
+
             cells.End();
             count++;
         }
@@ -277,6 +286,8 @@ public static class Sweep
 
         void Raw(string value);
 
+        void FitError(long need, long have);
+
         void End();
     }
 
@@ -310,6 +321,17 @@ public static class Sweep
         }
 
         public void Raw(string value) => Cell(value);
+
+        public void FitError(long need, long have)
+        {
+            Separator();
+            writer.Write(have == 0 ? "does not fit: weights fill the memory; the batch holds " : "KV cache does not fit: the batch holds ");
+            need.TryFormat(_buffer, out var written, default, CultureInfo.InvariantCulture);
+            writer.Write(_buffer, 0, written);
+            writer.Write(" KV tokens; the GPUs hold ");
+            have.TryFormat(_buffer, out written, default, CultureInfo.InvariantCulture);
+            writer.Write(_buffer, 0, written);
+        }
 
         public void End() => writer.Write('\n');
 
@@ -348,6 +370,8 @@ public static class Sweep
             Cell(value is { } v && double.IsFinite(v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "null");
 
         public void Raw(string value) => Cell(value);
+
+        public void FitError(long need, long have) => Text(SweepRow.FitError(need, have));
 
         public void End() => writer.Write("}\n");
 

@@ -7,8 +7,11 @@ namespace PerfNotebooks.Analysis;
 public readonly record struct SweepRow(SweepConfig Config, BatchShape Batch, StepEstimate Estimate)
 {
     /// <summary>Why the point is invalid, or null: an invalid configuration, or a batch whose KV cache does not fit.</summary>
-    public string? Error => Config.Error ?? (Fits ? null : "KV cache does not fit: the batch holds " +
-        $"{Batch.KvTokens} tokens, the GPUs hold {Config.Memory?.TokensThatFit ?? 0}");
+    public string? Error => Config.Error ?? (Fits ? null : FitError(Batch.KvTokens, Config.Memory?.TokensThatFit ?? 0));
+
+    internal static string FitError(long need, long have) =>
+        (have == 0 ? "does not fit: weights fill the memory; " : "KV cache does not fit: ") +
+        FormattableString.Invariant($"the batch holds {need} KV tokens; the GPUs hold {have}");
 
     /// <summary>Whether the weights fit and the batch's KV cache fits.</summary>
     public bool Fits => Config.Memory is { Fits: true } memory && Batch.KvTokens <= memory.TokensThatFit;
