@@ -109,6 +109,29 @@ public class SweepTests
     }
 
     [Fact]
+    public void Csv_numbers_round_trip_to_six_significant_digits()
+    {
+        var spec = Spec with { Batches = [.. BatchShape.DecodeGrid([1, 3, 77, 1000], [1, 999, 123_457]), BatchShape.Prefill(1_000_000)] };
+        var rows = Sweep.Run(spec).Where(r => r.Config.Error is null).ToList();
+        var csv = new StringWriter();
+        Sweep.WriteCsv(rows, csv);
+        var columns = Sweep.CsvHeader.Split(',');
+        var lines = csv.ToString().TrimEnd('\n').Split('\n').Skip(1).ToList();
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cells = lines[i].Split(',');
+            foreach (var (name, expected) in new[] { ("step_seconds", rows[i].Seconds), ("tokens_per_second", rows[i].TokensPerSecond), ("mfu", rows[i].Mfu), ("intensity_flop_per_byte", rows[i].ArithmeticIntensity) })
+            {
+                var actual = double.Parse(cells[Array.IndexOf(columns, name)], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(Math.Abs(actual - expected) <= Math.Abs(expected) * 5e-6, $"{name}: {actual} vs {expected}");
+            }
+        }
+
+        Assert.Equal(spec.PointCount, Sweep.WriteCsv(spec, TextWriter.Null));
+    }
+
+    [Fact]
     public void Cancellation_stops_the_sweep()
     {
         using var cancel = new CancellationTokenSource();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading;
@@ -87,9 +88,56 @@ public static class Sweep
 
     private static IEnumerable<SweepRow> RunCore(SweepSpec spec, IProgress<SweepProgress>? progress, CancellationToken cancellation)
     {
+        foreach (var chunk in Chunks(spec, Evaluate, progress, cancellation))
+        {
+            foreach (var row in chunk)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Evaluates the sweep and writes it as CSV; rows are formatted on the worker threads, chunk by chunk, and written
+    /// in grid order. Returns the row count.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The sweep was cancelled.</exception>
+    public static long WriteCsv(SweepSpec spec, TextWriter writer, IProgress<SweepProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(CsvHeader);
+        writer.Write('\n');
+        long count = 0;
+        foreach (var (text, rows) in Chunks(spec, FormatCsv, progress, cancellation))
+        {
+            using (text)
+            {
+                text.WriteTo(writer);
+            }
+
+            count += rows;
+        }
+
+        return count;
+    }
+
+    private static (CharBuffer Text, int Rows) FormatCsv(SweepConfig config, ImmutableArray<BatchShape> batches, int from, int count)
+    {
+        var text = new CharBuffer();
+        Write(Evaluate(config, batches, from, count), new CsvCells(text));
+        return (text, count);
+    }
+
+    // Implementation note: chunks of one configuration's batch shapes run as tasks, at most two per core in flight;
+    // results are taken from the oldest task first, so output keeps grid order and memory stays bounded.
+    private static IEnumerable<T> Chunks<T>(
+        SweepSpec spec, Func<SweepConfig, ImmutableArray<BatchShape>, int, int, T> work,
+        IProgress<SweepProgress>? progress, CancellationToken cancellation)
+    {
         var total = spec.PointCount;
         long done = 0;
-        var inflight = new Queue<Task<SweepRow[]>>();
+        var inflight = new Queue<(Task<T> Task, int Count)>();
         var limit = Math.Max(2, Environment.ProcessorCount * 2);
         var batches = spec.Batches;
         foreach (var config in Configurations(spec))
@@ -99,16 +147,13 @@ public static class Sweep
                 cancellation.ThrowIfCancellationRequested();
                 var (from, count) = (start, Math.Min(ChunkSize, batches.Length - start));
                 var owner = config;
-                inflight.Enqueue(Task.Run(() => Evaluate(owner, batches.AsSpan(from, count)), cancellation));
+                inflight.Enqueue((Task.Run(() => work(owner, batches, from, count), cancellation), count));
                 if (inflight.Count >= limit)
                 {
-                    foreach (var row in Drain(inflight.Dequeue()))
-                    {
-                        yield return row;
-                    }
-
-                    done += ChunkSize;
-                    progress?.Report(new SweepProgress(Math.Min(done, total), total));
+                    var (task, rows) = inflight.Dequeue();
+                    yield return task.GetAwaiter().GetResult();
+                    done += rows;
+                    progress?.Report(new SweepProgress(done, total));
                 }
             }
         }
@@ -116,25 +161,21 @@ public static class Sweep
         while (inflight.Count > 0)
         {
             cancellation.ThrowIfCancellationRequested();
-            foreach (var row in Drain(inflight.Dequeue()))
-            {
-                yield return row;
-            }
+            var (task, rows) = inflight.Dequeue();
+            yield return task.GetAwaiter().GetResult();
+            done += rows;
+            progress?.Report(new SweepProgress(done, total));
         }
-
-        progress?.Report(new SweepProgress(total, total));
     }
 
-    private static SweepRow[] Drain(Task<SweepRow[]> task) => task.GetAwaiter().GetResult();
-
-    private static SweepRow[] Evaluate(SweepConfig config, ReadOnlySpan<BatchShape> batches)
+    private static SweepRow[] Evaluate(SweepConfig config, ImmutableArray<BatchShape> batches, int from, int count)
     {
-        var rows = new SweepRow[batches.Length];
+        var rows = new SweepRow[count];
         var estimator = config.Estimator;
-        for (var i = 0; i < batches.Length; i++)
+        for (var i = 0; i < count; i++)
         {
-            var estimate = estimator is null ? default : estimator.Estimate(batches[i].ToContext());
-            rows[i] = new SweepRow(config, batches[i], estimate);
+            var batch = batches[from + i];
+            rows[i] = new SweepRow(config, batch, estimator is null ? default : estimator.Estimate(batch.ToContext()));
         }
 
         return rows;
@@ -182,7 +223,17 @@ public static class Sweep
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(CsvHeader);
         writer.Write('\n');
-        return Write(rows, new CsvCells(writer));
+        using var text = new CharBuffer();
+        var cells = new CsvCells(text);
+        long count = 0;
+        foreach (var chunk in rows.Chunk(ChunkSize))
+        {
+            count += Write(chunk, cells);
+            text.WriteTo(writer);
+            text.Clear();
+        }
+
+        return count;
     }
 
     /// <summary>Writes rows as JSON Lines with the CSV's keys (exact integers, null for absent values), streaming.</summary>
@@ -291,61 +342,67 @@ public static class Sweep
         void End();
     }
 
-    private sealed class CsvCells(TextWriter writer) : ICells
+    private sealed class CsvCells(CharBuffer text) : ICells
     {
-        private readonly char[] _buffer = new char[64];
         private bool _first;
 
         public void Begin() => _first = true;
 
-        public void Text(string? value) => Cell(value is null || value.AsSpan().IndexOfAny(",\"\n") < 0
-            ? value ?? string.Empty
-            : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+        public void Text(string? value)
+        {
+            Separator();
+            if (value is null || value.AsSpan().IndexOfAny(",\"\n") < 0)
+            {
+                text.Append(value);
+            }
+            else
+            {
+                text.Append('"');
+                text.Append(value.Replace("\"", "\"\"", StringComparison.Ordinal));
+                text.Append('"');
+            }
+        }
 
         public void Number(Int128? value)
         {
             Separator();
-            if (value is { } v && v.TryFormat(_buffer, out var written, default, CultureInfo.InvariantCulture))
+            if (value is { } v)
             {
-                writer.Write(_buffer, 0, written);
+                text.Append(v);
             }
         }
 
         public void Real(double? value)
         {
             Separator();
-            if (value is { } v && v.TryFormat(_buffer, out var written, "G6", CultureInfo.InvariantCulture))
+            if (value is { } v)
             {
-                writer.Write(_buffer, 0, written);
+                text.AppendSignificant(v);
             }
         }
 
-        public void Raw(string value) => Cell(value);
+        public void Raw(string value)
+        {
+            Separator();
+            text.Append(value);
+        }
 
         public void FitError(long need, long have)
         {
             Separator();
-            writer.Write(have == 0 ? "does not fit: weights fill the memory; the batch holds " : "KV cache does not fit: the batch holds ");
-            need.TryFormat(_buffer, out var written, default, CultureInfo.InvariantCulture);
-            writer.Write(_buffer, 0, written);
-            writer.Write(" KV tokens; the GPUs hold ");
-            have.TryFormat(_buffer, out written, default, CultureInfo.InvariantCulture);
-            writer.Write(_buffer, 0, written);
+            text.Append(have == 0 ? "does not fit: weights fill the memory; the batch holds " : "KV cache does not fit: the batch holds ");
+            text.Append(need);
+            text.Append(" KV tokens; the GPUs hold ");
+            text.Append(have);
         }
 
-        public void End() => writer.Write('\n');
-
-        private void Cell(string text)
-        {
-            Separator();
-            writer.Write(text);
-        }
+        public void End() => text.Append('\n');
 
         private void Separator()
         {
             if (!_first)
             {
-                writer.Write(',');
+                text.Append(',');
             }
 
             _first = false;
@@ -366,8 +423,18 @@ public static class Sweep
 
         public void Number(Int128? value) => Cell(value?.ToString(CultureInfo.InvariantCulture) ?? "null");
 
-        public void Real(double? value) =>
-            Cell(value is { } v && double.IsFinite(v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "null");
+        public void Real(double? value)
+        {
+            if (value is not { } v || !double.IsFinite(v))
+            {
+                Cell("null");
+                return;
+            }
+
+            using var text = new CharBuffer();
+            text.AppendSignificant(v);
+            Cell(text.ToString());
+        }
 
         public void Raw(string value) => Cell(value);
 
