@@ -7,7 +7,8 @@ namespace PerfNotebooks.Cli;
 public static class PerfCli
 {
     /// <summary>The subcommands, in help order.</summary>
-    public static IReadOnlyList<ICommand> Commands { get; } = [new StepCommand(), new EvalCommand()];
+    public static IReadOnlyList<ICommand> Commands { get; } =
+        [new StepCommand(), new RooflineCommand(), new MemoryCommand(), new SweepCommand(), new ModelsCommand(), new GpusCommand(), new EvalCommand()];
 
     /// <summary>Runs <c>perfnb</c> with <paramref name="args"/>; returns the exit code (0 ok, 1 bad input, 2 usage).</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)

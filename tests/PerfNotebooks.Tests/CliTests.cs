@@ -38,13 +38,59 @@ public class CliTests
     [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "7" }, 1, "perfnb step: tensor_parallel_size '7' rejected: Total number of attention heads (32) must be divisible by tensor parallel size (7).")]
     [InlineData(new[] { "step", "no-such-model" }, 1, "perfnb step: no-such-model: not a file, a folder or a catalog model; catalog models are: llama-3.1-8b")]
     [InlineData(new[] { "step" }, 2, "perfnb step: missing argument; usage: perfnb step MODEL")]
-    [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, eval")]
+    [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, roofline, memory, sweep, models, gpus, eval")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--kv-cache-dtype", "int4" }, 1, "perfnb step: kv_cache_dtype 'int4' rejected: Input should be 'auto'")]
     public void Bad_input_gets_one_line_naming_it(string[] args, int expectedCode, string expectedStart)
     {
         var (code, output, error) = Run(args);
 
         Assert.Equal(expectedCode, code);
+        Assert.Empty(output);
+        Assert.StartsWith(expectedStart, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("models", new[] { "models" })]
+    [InlineData("gpus", new[] { "gpus", "--sources" })]
+    [InlineData("roofline_llama8b_h100_decode", new[] { "roofline", "llama-3.1-8b", "--gpu", "H100-SXM", "--decode", "4096" })]
+    [InlineData("roofline_llama70b_tp4_prefill", new[] { "roofline", "llama-3.1-70b", "--tp", "4", "--prefill", "2048", "--flops-efficiency", "0.7" })]
+    [InlineData("memory_llama8b_h100", new[] { "memory", "llama-3.1-8b", "--gpu", "H100-SXM", "--context", "8192" })]
+    [InlineData("memory_405b_does_not_fit", new[] { "memory", "llama-3.1-405b", "--tp", "2" })]
+    [InlineData("sweep_table", new[] { "sweep", "--model", "llama-3.1-70b,mixtral-8x7b", "--gpu", "H100-SXM,MI300X", "--tp", "1,4,7", "--decode-batch", "1,64", "--context", "8192", "--max-tpot-ms", "30" })]
+    public void Analysis_command_output_matches_snapshot(string name, string[] args)
+    {
+        var (code, output, error) = Run(args);
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Approvals.Verify(output, "Cli." + name);
+    }
+
+    [Fact]
+    public void Sweep_writes_csv_with_every_point()
+    {
+        var file = Path.GetTempFileName();
+
+        var (code, output, _) = Run("sweep", "--model", "llama-3.1-8b", "--tp", "1,2", "--decode-batch", "1,2,4", "--context", "1k,2k", "--csv", file);
+
+        Assert.Equal(0, code);
+        Assert.Equal("wrote 12 points to " + file + "\n", output);
+        Assert.Equal(13, File.ReadAllLines(file).Length);
+        File.Delete(file);
+    }
+
+    [Theory]
+    [InlineData(new[] { "roofline", "llama-3.1-8b", "--gpu", "A100-80GB", "--compute-dtype", "fp8" }, "perfnb roofline: A100-80GB has no fp8 peak in its datasheet; it has")]
+    [InlineData(new[] { "roofline", "llama-3.1-8b", "--gpu", "Z9000" }, "perfnb roofline: Z9000: not a catalog GPU or a GPU JSON file; catalog GPUs are: A100-40GB")]
+    [InlineData(new[] { "memory", "llama-3.1-8b", "--utilization", "1.5" }, "perfnb memory: --utilization is a fraction in (0, 1], not 1.5")]
+    [InlineData(new[] { "sweep", "--gpu", "H100-SXM" }, "perfnb sweep: --model is required")]
+    [InlineData(new[] { "sweep", "--model", "llama-3.1-8b", "--ep", "maybe" }, "perfnb sweep: --ep takes off and/or on, not 'maybe'")]
+    public void Analysis_commands_reject_bad_input_in_one_line(string[] args, string expectedStart)
+    {
+        var (code, output, error) = Run(args);
+
+        Assert.NotEqual(0, code);
         Assert.Empty(output);
         Assert.StartsWith(expectedStart, error, StringComparison.Ordinal);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
