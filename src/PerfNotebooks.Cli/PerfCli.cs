@@ -50,6 +50,11 @@ public static class PerfCli
             error.WriteLine($"perfnb {command.Name}: {e.Setting} '{e.Value}' rejected: {e.Message}");
             return 1;
         }
+        catch (Hub.HubException e)
+        {
+            error.WriteLine($"perfnb {command.Name}: {e.Message}");
+            return 1;
+        }
         catch (ModelConfigException e)
         {
             error.WriteLine($"perfnb {command.Name}: {e.Message}");

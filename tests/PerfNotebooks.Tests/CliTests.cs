@@ -36,7 +36,7 @@ public class CliTests
     [InlineData(new[] { "step", "llama-3.1-8b", "--tpp", "2" }, 2, "perfnb step: unknown option '--tpp'; options are: --dtype")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "two" }, 2, "perfnb step: --tp must be a positive whole number, not 'two'")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "7" }, 1, "perfnb step: tensor_parallel_size '7' rejected: Total number of attention heads (32) must be divisible by tensor parallel size (7).")]
-    [InlineData(new[] { "step", "no-such-model" }, 1, "perfnb step: no-such-model: not a file, a folder or a catalog model; catalog models are: llama-3.1-8b")]
+    [InlineData(new[] { "step", "no-such-model" }, 1, "perfnb step: no-such-model: not a file, a folder, a catalog model or a Hugging Face id (org/name); catalog models are: llama-3.1-8b")]
     [InlineData(new[] { "step" }, 2, "perfnb step: missing argument; usage: perfnb step MODEL")]
     [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, roofline, memory, sweep, models, gpus, eval")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--kv-cache-dtype", "int4" }, 1, "perfnb step: kv_cache_dtype 'int4' rejected: Input should be 'auto'")]
@@ -156,7 +156,7 @@ public class CliTests
 
         var lines = output.TrimEnd('\n').Split('\n');
         Assert.Equal(0, code);
-        Assert.StartsWith("""{"id":"bad","error":"missing.json: not a file, a folder or a catalog model""", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("""{"id":"bad","error":"missing.json: not a file, a folder, a catalog model or a Hugging Face id (org/name)""", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("""{"id":"good","resolved":{"model_dtype":"bfloat16","quant_method":null}""", lines[1], StringComparison.Ordinal);
         File.Delete(file);
     }

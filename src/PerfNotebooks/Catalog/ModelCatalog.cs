@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using PerfNotebooks.Configuration;
+using PerfNotebooks.Hub;
 
 namespace PerfNotebooks.Catalog;
 
@@ -35,19 +36,42 @@ public static class ModelCatalog
     public static CatalogModel Find(string nameOrId) => TryFind(nameOrId, out var model)
         ? model
         : throw new ModelConfigException(nameOrId, null,
-            $"not a file, a folder or a catalog model; catalog models are: {string.Join(", ", All.Select(m => m.Name))}");
+            $"not a file, a folder, a catalog model or a Hugging Face id (org/name); catalog models are: {string.Join(", ", All.Select(m => m.Name))}");
 
     /// <summary>
-    /// Loads a model config from a path (a <c>config.json</c> or a folder holding one) or, when no such path
-    /// exists, from the catalog by name or Hugging Face id.
+    /// Loads a model config from, in order: a path (a <c>config.json</c> or a folder holding one); the catalog, by
+    /// name or Hugging Face id; for an <c>org/name[@revision]</c> id, the local Hugging Face cache and then the hub
+    /// (<see cref="HubClient"/>, configured from <c>HF_ENDPOINT</c>, <c>HF_TOKEN</c>, <c>HF_HOME</c>, <c>HF_HUB_OFFLINE</c>).
     /// </summary>
-    /// <exception cref="ModelConfigException">Neither a readable path nor a catalog model.</exception>
-    public static HfConfig Load(string pathOrName)
+    /// <exception cref="ModelConfigException">Not a path, a catalog model or a hub id.</exception>
+    /// <exception cref="HubException">A hub id that is not cached and could not be downloaded.</exception>
+    public static HfConfig Load(string pathOrName, HubClient? hub = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(pathOrName);
-        return File.Exists(pathOrName) || Directory.Exists(pathOrName)
-            ? HfConfig.Load(pathOrName)
-            : Find(pathOrName).Load();
+        if (File.Exists(pathOrName) || Directory.Exists(pathOrName))
+        {
+            return HfConfig.Load(pathOrName);
+        }
+
+        if (TryFind(pathOrName, out var model))
+        {
+            return model.Load();
+        }
+
+        var at = pathOrName.IndexOf('@', StringComparison.Ordinal);
+        var (repo, revision) = at > 0 ? (pathOrName[..at], pathOrName[(at + 1)..]) : (pathOrName, "main");
+        if (!HubClient.IsRepoId(repo) || revision.Length == 0)
+        {
+            return Find(pathOrName).Load();
+        }
+
+        if (hub is not null)
+        {
+            return hub.Load(repo, revision);
+        }
+
+        using var client = new HubClient();
+        return client.Load(repo, revision);
     }
 
     private static ImmutableArray<CatalogModel> Read()

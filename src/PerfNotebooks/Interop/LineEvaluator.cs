@@ -65,7 +65,7 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
                 writer.WriteString("setting", e.Setting);
                 writer.WriteString("value", e.Value);
             }
-            catch (Exception e) when (e is ModelConfigException or FormatException or JsonException or ArgumentException or OverflowException or KeyNotFoundException)
+            catch (Exception e) when (e is ModelConfigException or Hub.HubException or FormatException or JsonException or ArgumentException or OverflowException or KeyNotFoundException)
             {
                 writer.WriteString("error", e.Message);
             }
