@@ -21,7 +21,7 @@ public sealed class EvalCommand : ICommand
     [
         new("cases", "FILE", "input JSON Lines ('-' for standard input)"),
         new("configs", "DIR", "folder the lines' \"config\" names resolve in (default: the catalog)"),
-        new("output", "FILE", "write results here instead of standard output"),
+        new("output", "FILE", "write results here instead of standard output", Alias: 'o'),
     ];
 
     /// <inheritdoc />

@@ -24,6 +24,11 @@ public sealed class ParsedOptions
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            if (arg.Length == 2 && arg[0] == '-' && specs.FirstOrDefault(s => s.Alias == arg[1]) is { } aliased)
+            {
+                arg = "--" + aliased.Name;
+            }
+
             if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--")
             {
                 if (arg.StartsWith('-') && arg.Length > 1 && arg != "-" && !char.IsDigit(arg[1]) && arg != "--")

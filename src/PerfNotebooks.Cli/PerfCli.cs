@@ -8,7 +8,7 @@ public static class PerfCli
 {
     /// <summary>The subcommands, in help order.</summary>
     public static IReadOnlyList<ICommand> Commands { get; } =
-        [new StepCommand(), new RooflineCommand(), new MemoryCommand(), new SweepCommand(), new ModelsCommand(), new GpusCommand(), new EvalCommand()];
+        [new StepCommand(), new ReportCommand(), new RooflineCommand(), new MemoryCommand(), new SweepCommand(), new ModelsCommand(), new GpusCommand(), new EvalCommand()];
 
     /// <summary>Runs <c>perfnb</c> with <paramref name="args"/>; returns the exit code (0 ok, 1 bad input, 2 usage).</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -87,7 +87,7 @@ public static class PerfCli
         var table = new TextTable("option", "meaning");
         foreach (var option in command.Options)
         {
-            table.Row("--" + option.Name + (option.Value is null ? string.Empty : " " + option.Value), option.Help);
+            table.Row((option.Alias is { } alias ? $"-{alias}, " : string.Empty) + "--" + option.Name + (option.Value is null ? string.Empty : " " + option.Value), option.Help);
         }
 
         return $"{command.Summary}\n\nusage: {command.Usage}\n\n{table}";

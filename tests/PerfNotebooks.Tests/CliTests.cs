@@ -38,7 +38,7 @@ public class CliTests
     [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "7" }, 1, "perfnb step: tensor_parallel_size '7' rejected: Total number of attention heads (32) must be divisible by tensor parallel size (7).")]
     [InlineData(new[] { "step", "no-such-model" }, 1, "perfnb step: no-such-model: not a file, a folder, a catalog model or a Hugging Face id (org/name); catalog models are: llama-3.1-8b")]
     [InlineData(new[] { "step" }, 2, "perfnb step: missing argument; usage: perfnb step MODEL")]
-    [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, roofline, memory, sweep, models, gpus, eval")]
+    [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, report, roofline, memory, sweep, models, gpus, eval")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--kv-cache-dtype", "int4" }, 1, "perfnb step: kv_cache_dtype 'int4' rejected: Input should be 'auto'")]
     public void Bad_input_gets_one_line_naming_it(string[] args, int expectedCode, string expectedStart)
     {

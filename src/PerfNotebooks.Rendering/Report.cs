@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Execution;
+
+namespace PerfNotebooks.Rendering;
+
+/// <summary>Everything a report shows: the model and its step on a GPU, memory plans, and an optional sweep.</summary>
+/// <param name="ModelName">The model as the user named it.</param>
+/// <param name="Metrics">The model's metrics for the chosen engine settings.</param>
+/// <param name="Batch">The step evaluated.</param>
+/// <param name="Gpu">The GPU.</param>
+/// <param name="Roofline">The step's roofline on the GPU.</param>
+/// <param name="MemoryPlans">Memory plans to compare (label, plan), the chosen layout first.</param>
+/// <param name="Sweep">Sweep rows (may be empty).</param>
+public sealed record Report(
+    string ModelName,
+    ModelMetrics Metrics,
+    ExecutionContext Batch,
+    GpuSpec Gpu,
+    RooflineReport Roofline,
+    ImmutableArray<(string Label, MemoryPlan Plan)> MemoryPlans,
+    ImmutableArray<SweepRow> Sweep)
+{
+    /// <summary>Builds a report: the step's roofline, memory plans at TP 1, 2, 4 and 8 (and the chosen layout), and the sweep's rows.</summary>
+    public static Report Build(string modelName, ModelMetrics metrics, ExecutionContext batch, GpuSpec gpu, SweepSpec? sweep = null, long contextLength = 0)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(gpu);
+        var engine = metrics.Source.Engine;
+        var plans = ImmutableArray.CreateBuilder<(string, MemoryPlan)>();
+        plans.Add(($"TP{engine.TensorParallel} PP{engine.PipelineParallel} (chosen)", MemoryPlanner.Plan(metrics, gpu, contextLength: contextLength)));
+        foreach (var tp in new[] { 1, 2, 4, 8 })
+        {
+            if (tp == engine.TensorParallel && engine.PipelineParallel == 1)
+            {
+                continue;
+            }
+
+            try
+            {
+                var other = ModelMetrics.Create(Configuration.ModelSource.Resolve(metrics.Source.Config, engine with { TensorParallel = tp, PipelineParallel = 1 }));
+                if (other.Skipped.IsEmpty)
+                {
+                    plans.Add(($"TP{tp}", MemoryPlanner.Plan(other, gpu, contextLength: contextLength)));
+                }
+            }
+            catch (Configuration.EngineConfigException)
+            {
+                // A layout vLLM rejects (heads not divisible) has no plan; the others still compare.
+            }
+        }
+
+        return new Report(modelName, metrics, batch, gpu, Analysis.Roofline.Analyze(metrics, batch, gpu),
+            plans.ToImmutable(), sweep is null ? [] : [.. Analysis.Sweep.Run(sweep)]);
+    }
+}
