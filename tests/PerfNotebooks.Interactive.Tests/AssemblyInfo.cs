@@ -1,0 +1,2 @@
+// Formatter registrations are global state: run this assembly's tests one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
