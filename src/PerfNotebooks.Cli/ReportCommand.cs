@@ -45,7 +45,7 @@ public sealed class ReportCommand : ICommand
         var batch = StepCommand.ReadBatch(options);
         if (batch.TotalRequests == 0)
         {
-            batch = ExecutionContext.Prefill(2048).AddMany(32, 1, 8192, isPrefill: false);
+            batch = RequestSpec.DefaultStep;
         }
 
         SweepSpec? sweep = null;

@@ -98,25 +98,10 @@ public sealed class StepCommand : ICommand
 
     /// <summary>Reads the --prefill and --decode specs into a batch (empty when none is given).</summary>
     /// <exception cref="CliException">A spec is malformed.</exception>
-    public static ExecutionContext ReadBatch(ParsedOptions options)
-    {
-        var ctx = ExecutionContext.Empty;
-        foreach (var text in options.Values("prefill"))
-        {
-            ctx = RequestSpec.TryParsePrefill(text, out var spec, out var error)
-                ? spec.AddTo(ctx)
-                : throw new CliException($"perfnb {options.Command}: --prefill {error}");
-        }
-
-        foreach (var text in options.Values("decode"))
-        {
-            ctx = RequestSpec.TryParseDecode(text, out var spec, out var error)
-                ? spec.AddTo(ctx)
-                : throw new CliException($"perfnb {options.Command}: --decode {error}");
-        }
-
-        return ctx;
-    }
+    public static ExecutionContext ReadBatch(ParsedOptions options) =>
+        RequestSpec.TryParseBatch(options.Values("prefill"), options.Values("decode"), out var batch, out var error)
+            ? batch
+            : throw new CliException($"perfnb {options.Command}: {error}");
 
     /// <summary>One line describing a batch.</summary>
     public static string Describe(ExecutionContext ctx) =>

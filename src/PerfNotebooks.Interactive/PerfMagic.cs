@@ -252,26 +252,11 @@ public sealed class PerfMagic
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static ExecutionContext Batch(Dictionary<string, string> o, string subcommand)
-    {
-        if (!o.ContainsKey("prefill") && !o.ContainsKey("decode"))
-        {
-            return ExecutionContext.Prefill(2048).AddMany(32, 1, 8192, isPrefill: false);
-        }
-
-        var ctx = ExecutionContext.Empty;
-        foreach (var text in o.TryGetValue("prefill", out var p) ? Split(p) : [])
-        {
-            ctx = RequestSpec.TryParsePrefill(text, out var spec, out var error) ? spec.AddTo(ctx) : throw new PerfMagicException($"#!perf {subcommand}: --prefill {error}");
-        }
-
-        foreach (var text in o.TryGetValue("decode", out var d) ? Split(d) : [])
-        {
-            ctx = RequestSpec.TryParseDecode(text, out var spec, out var error) ? spec.AddTo(ctx) : throw new PerfMagicException($"#!perf {subcommand}: --decode {error}");
-        }
-
-        return ctx;
-    }
+    private static ExecutionContext Batch(Dictionary<string, string> o, string subcommand) =>
+        !o.ContainsKey("prefill") && !o.ContainsKey("decode") ? RequestSpec.DefaultStep
+        : RequestSpec.TryParseBatch(o.TryGetValue("prefill", out var p) ? [p] : [], o.TryGetValue("decode", out var d) ? [d] : [], out var batch, out var error)
+            ? batch
+            : throw new PerfMagicException($"#!perf {subcommand}: {error}");
 
     private static int PositiveInt(Dictionary<string, string> o, string key, string subcommand, int fallback) =>
         o.TryGetValue(key, out var text) ? Positive(text, "--" + key, subcommand) : fallback;

@@ -60,6 +60,37 @@ public readonly record struct RequestSpec(bool IsPrefill, long Tokens, long Cont
         return true;
     }
 
+    /// <summary>The step reports and notebooks show when none is given: one 2,048-token prefill and 32 decodes at 8,192 tokens of context.</summary>
+    public static ExecutionContext DefaultStep => ExecutionContext.Prefill(2048).AddMany(32, 1, 8192, isPrefill: false);
+
+    /// <summary>
+    /// Parses prefill and decode specs (each may hold comma-separated specs) into one batch; the error names the
+    /// option (<c>--prefill</c>, <c>--decode</c>) and what is accepted.
+    /// </summary>
+    public static bool TryParseBatch(IEnumerable<string> prefills, IEnumerable<string> decodes, out ExecutionContext batch, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(prefills);
+        ArgumentNullException.ThrowIfNull(decodes);
+        batch = ExecutionContext.Empty;
+        error = string.Empty;
+        foreach (var (option, texts, prefill) in new[] { ("--prefill", prefills, true), ("--decode", decodes, false) })
+        {
+            foreach (var text in texts.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                var ok = prefill ? TryParsePrefill(text, out var spec, out var reason) : TryParseDecode(text, out spec, out reason);
+                if (!ok)
+                {
+                    error = $"{option} {reason}";
+                    return false;
+                }
+
+                batch = spec.AddTo(batch);
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Returns <paramref name="ctx"/> with these requests added.</summary>
     public ExecutionContext AddTo(ExecutionContext ctx) => ctx.AddMany(Count, Tokens, ContextLength, IsPrefill);
 
