@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfNotebooks.Configuration;
@@ -219,6 +218,4 @@ public sealed record ProfilerConfig
         "torch_profiler_with_memory" => this with { TorchProfilerWithMemory = value },
         _ => this with { IgnoreFrontend = value },
     };
-
-    internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
