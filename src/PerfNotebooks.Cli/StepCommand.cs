@@ -3,6 +3,7 @@ using System.Text.Json;
 using PerfNotebooks.Catalog;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
+using PerfNotebooks.Interop;
 
 namespace PerfNotebooks.Cli;
 
@@ -119,16 +120,8 @@ public sealed class StepCommand : ICommand
             writer.WriteString("scope", scope == Scope.PerGpu ? "per_gpu" : "whole_model");
             foreach (var (name, breakdown) in new[] { ("flops", flops), ("read_bytes", reads), ("write_bytes", writes) })
             {
-                writer.WriteStartObject(name);
-                foreach (var term in breakdown)
-                {
-                    writer.WritePropertyName(term.Qualified);
-                    writer.WriteRawValue(term.Value.ToString(CultureInfo.InvariantCulture));
-                }
-
-                writer.WriteEndObject();
-                writer.WritePropertyName("total_" + name);
-                writer.WriteRawValue(breakdown.Total.ToString(CultureInfo.InvariantCulture));
+                ExactJson.WriteBreakdown(writer, name, breakdown);
+                ExactJson.WriteInt(writer, "total_" + name, breakdown.Total);
             }
 
             writer.WriteStartObject("skipped");

@@ -21,7 +21,7 @@ public static class ComponentMetricsExtensions
     public static Breakdown Evaluate(this IComponentMetrics component, Metric metric, in ExecutionContext ctx, Scope scope)
     {
         ArgumentNullException.ThrowIfNull(component);
-        var terms = new TermBuffer();
+        var terms = TermBuffer.Create();
         component.Write(metric, ctx, scope, ref terms);
         return terms.ToBreakdown();
     }

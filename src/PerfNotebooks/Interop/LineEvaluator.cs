@@ -180,12 +180,12 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
         var flops = metrics.Flops(ctx, scope);
         var reads = metrics.ReadBytes(ctx, scope);
         var writes = metrics.WriteBytes(ctx, scope);
-        WriteBreakdown(writer, "flops", flops);
-        WriteBreakdown(writer, "read_bytes", reads);
-        WriteBreakdown(writer, "write_bytes", writes);
-        WriteInt(writer, "total_flops", flops.Total);
-        WriteInt(writer, "total_read_bytes", reads.Total);
-        WriteInt(writer, "total_write_bytes", writes.Total);
+        ExactJson.WriteBreakdown(writer, "flops", flops);
+        ExactJson.WriteBreakdown(writer, "read_bytes", reads);
+        ExactJson.WriteBreakdown(writer, "write_bytes", writes);
+        ExactJson.WriteInt(writer, "total_flops", flops.Total);
+        ExactJson.WriteInt(writer, "total_read_bytes", reads.Total);
+        ExactJson.WriteInt(writer, "total_write_bytes", writes.Total);
     }
 
     private void WriteSteps(JsonObject input, Utf8JsonWriter writer)
@@ -211,18 +211,18 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
 
             logger.Observe(stats);
             writer.WriteStartObject();
-            WriteInt(writer, "num_flops_per_gpu", stats.Flops);
-            WriteInt(writer, "num_read_bytes_per_gpu", stats.ReadBytes);
-            WriteInt(writer, "num_write_bytes_per_gpu", stats.WriteBytes);
+            ExactJson.WriteInt(writer, "num_flops_per_gpu", stats.Flops);
+            ExactJson.WriteInt(writer, "num_read_bytes_per_gpu", stats.ReadBytes);
+            ExactJson.WriteInt(writer, "num_write_bytes_per_gpu", stats.WriteBytes);
             if (stats.Debug is { } detail)
             {
                 writer.WriteStartObject("debug");
                 writer.WriteNumber("num_prefill_requests", detail.PrefillRequests);
                 writer.WriteNumber("num_decode_requests", detail.DecodeRequests);
                 WriteContext(writer, "context_breakdown", detail.Context);
-                WriteBreakdown(writer, "num_flops_per_gpu_breakdown", detail.Flops);
-                WriteBreakdown(writer, "num_read_bytes_per_gpu_breakdown", detail.ReadBytes);
-                WriteBreakdown(writer, "num_write_bytes_per_gpu_breakdown", detail.WriteBytes);
+                ExactJson.WriteBreakdown(writer, "num_flops_per_gpu_breakdown", detail.Flops);
+                ExactJson.WriteBreakdown(writer, "num_read_bytes_per_gpu_breakdown", detail.ReadBytes);
+                ExactJson.WriteBreakdown(writer, "num_write_bytes_per_gpu_breakdown", detail.WriteBytes);
                 writer.WriteEndObject();
             }
 
@@ -336,28 +336,11 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
         writer.WriteNumber("num_prefill_requests", ctx.PrefillRequests);
         writer.WriteNumber("prefill_num_tokens", ctx.PrefillTokens);
         writer.WriteNumber("prefill_context_len", ctx.PrefillContextLength);
-        WriteInt(writer, "prefill_token_context_product", ctx.PrefillTokenContextProduct);
+        ExactJson.WriteInt(writer, "prefill_token_context_product", ctx.PrefillTokenContextProduct);
         writer.WriteNumber("num_decode_requests", ctx.DecodeRequests);
         writer.WriteNumber("decode_num_tokens", ctx.DecodeTokens);
         writer.WriteNumber("decode_context_len", ctx.DecodeContextLength);
-        WriteInt(writer, "decode_token_context_product", ctx.DecodeTokenContextProduct);
+        ExactJson.WriteInt(writer, "decode_token_context_product", ctx.DecodeTokenContextProduct);
         writer.WriteEndObject();
-    }
-
-    private static void WriteBreakdown(Utf8JsonWriter writer, string name, Breakdown breakdown)
-    {
-        writer.WriteStartObject(name);
-        foreach (var term in breakdown)
-        {
-            WriteInt(writer, term.Qualified, term.Value);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteInt(Utf8JsonWriter writer, string name, Int128 value)
-    {
-        writer.WritePropertyName(name);
-        writer.WriteRawValue(value.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
     }
 }
