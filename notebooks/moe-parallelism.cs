@@ -11,7 +11,7 @@ using PerfNotebooks.Rendering;
 var output = args.Length > 0 ? args[0] : "moe-parallelism.html";
 var config = ModelCatalog.Load("qwen3-235b-a22b");
 var gpu = GpuCatalog.Find("H100-SXM");
-var step = ExecutionContext.Empty.AddMany(64, tokens: 1, contextLength: 8192, isPrefill: false);
+var step = Batch.Decodes(64, contextLength: 8192);
 var layouts = new (string Name, EngineSettings Engine)[]
 {
     ("TP8", new EngineSettings { TensorParallel = 8 }),

@@ -14,7 +14,7 @@ var output = args.Length > 0 ? args[0] : "quickstart.html";
 var metrics = ModelMetrics.Create(ModelSource.Resolve(ModelCatalog.Load("llama-3.1-8b"), new EngineSettings()));
 
 // 2. A step: one 2,048-token prompt being prefilled while 16 requests decode at 4,096 tokens of context.
-var step = ExecutionContext.Prefill(2048).AddMany(16, tokens: 1, contextLength: 4096, isPrefill: false);
+var step = Batch.Prefill(2048).WithDecodes(16, contextLength: 4096);
 var flops = metrics.Flops(step);
 var reads = metrics.ReadBytes(step);
 var writes = metrics.WriteBytes(step);

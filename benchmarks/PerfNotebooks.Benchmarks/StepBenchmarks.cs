@@ -13,7 +13,7 @@ public class StepBenchmarks
 {
     private ModelSource _source = null!;
     private ModelMetrics _metrics = null!;
-    private ExecutionContext _ctx;
+    private Batch _ctx;
     private SchedulerStep _step = null!;
 
     [Params("llama-3.1-8b", "llama-3.1-70b", "qwen3-235b-a22b")]
@@ -28,7 +28,7 @@ public class StepBenchmarks
         _source = ModelSource.Resolve(ModelCatalog.Find(Model).Load(), new EngineSettings { TensorParallel = 4 });
         _metrics = ModelMetrics.Create(_source);
         // One chunked prefill plus decodes at growing contexts, like a busy continuous-batching step.
-        _ctx = ExecutionContext.Prefill(2048, 4096);
+        _ctx = Batch.Prefill(2048, 4096);
         var cached = ImmutableArray.CreateBuilder<(long, long)>();
         for (var i = 1; i < Requests; i++)
         {

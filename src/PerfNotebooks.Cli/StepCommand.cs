@@ -99,13 +99,13 @@ public sealed class StepCommand : ICommand
 
     /// <summary>Reads the --prefill and --decode specs into a batch (empty when none is given).</summary>
     /// <exception cref="CliException">A spec is malformed.</exception>
-    public static ExecutionContext ReadBatch(ParsedOptions options) =>
+    public static Batch ReadBatch(ParsedOptions options) =>
         RequestSpec.TryParseBatch(options.Values("prefill"), options.Values("decode"), out var batch, out var error)
             ? batch
             : throw new CliException($"perfnb {options.Command}: {error}");
 
     /// <summary>One line describing a batch.</summary>
-    public static string Describe(ExecutionContext ctx) =>
+    public static string Describe(Batch ctx) =>
         string.Create(CultureInfo.InvariantCulture,
             $"batch: {ctx.PrefillRequests} prefill ({ctx.PrefillTokens:N0} tokens, context {ctx.PrefillContextLength:N0}), " +
             $"{ctx.DecodeRequests} decode (context {ctx.DecodeContextLength:N0})");

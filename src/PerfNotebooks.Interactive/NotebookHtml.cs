@@ -33,7 +33,7 @@ public sealed class NotebookHtml
     {
         ArgumentNullException.ThrowIfNull(view);
         var scope = view.Scope;
-        return Wrap("<p>" + WebUtility.HtmlEncode(view.Name) + ": " + HtmlTables.Batch(view.Batch) + "</p><div class=\"grid\">" +
+        return Wrap("<p>" + WebUtility.HtmlEncode(view.Name) + ": " + HtmlTables.BatchText(view.Batch) + "</p><div class=\"grid\">" +
                     Figure(PerfCharts.Breakdown(view.Flops, Metric.Flops, scope)) + Figure(PerfCharts.Breakdown(view.ReadBytes, Metric.ReadBytes, scope)) +
                     Figure(PerfCharts.Breakdown(view.WriteBytes, Metric.WriteBytes, scope)) + "</div>" + HtmlTables.Breakdown(view.Flops, view.ReadBytes, view.WriteBytes));
     }

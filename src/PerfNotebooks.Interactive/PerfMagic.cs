@@ -252,7 +252,7 @@ public sealed class PerfMagic
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static ExecutionContext Batch(Dictionary<string, string> o, string subcommand) =>
+    private static Batch Batch(Dictionary<string, string> o, string subcommand) =>
         !o.ContainsKey("prefill") && !o.ContainsKey("decode") ? RequestSpec.DefaultStep
         : RequestSpec.TryParseBatch(o.TryGetValue("prefill", out var p) ? [p] : [], o.TryGetValue("decode", out var d) ? [d] : [], out var batch, out var error)
             ? batch

@@ -18,7 +18,7 @@ public sealed record ModelView(string Name, ModelSummary Summary, ModelMetrics M
 /// <param name="ReadBytes">Bytes read by term.</param>
 /// <param name="WriteBytes">Bytes written by term.</param>
 /// <param name="Scope">Per GPU or whole model.</param>
-public sealed record StepView(string Name, ModelMetrics Metrics, ExecutionContext Batch, Breakdown Flops, Breakdown ReadBytes, Breakdown WriteBytes, Scope Scope);
+public sealed record StepView(string Name, ModelMetrics Metrics, Batch Batch, Breakdown Flops, Breakdown ReadBytes, Breakdown WriteBytes, Scope Scope);
 
 /// <summary>A sweep's rows (what <c>#!perf sweep</c> returns).</summary>
 /// <param name="Rows">Every point.</param>

@@ -199,6 +199,6 @@ public static class HtmlTables
     }
 
     /// <summary>One line describing a batch, HTML-escaped.</summary>
-    public static string Batch(ExecutionContext ctx) => WebUtility.HtmlEncode(string.Create(CultureInfo.InvariantCulture,
+    public static string BatchText(Batch ctx) => WebUtility.HtmlEncode(string.Create(CultureInfo.InvariantCulture,
         $"{ctx.PrefillRequests} prefill ({ctx.PrefillTokens:N0} tokens, context {ctx.PrefillContextLength:N0}), {ctx.DecodeRequests} decode (context {ctx.DecodeContextLength:N0})"));
 }

@@ -15,14 +15,14 @@ namespace PerfNotebooks.Rendering;
 public sealed record Report(
     string ModelName,
     ModelMetrics Metrics,
-    ExecutionContext Batch,
+    Batch Batch,
     GpuSpec Gpu,
     RooflineReport Roofline,
     ImmutableArray<(string Label, MemoryPlan Plan)> MemoryPlans,
     ImmutableArray<SweepRow> Sweep)
 {
     /// <summary>Builds a report: the step's roofline, memory plans at TP 1, 2, 4 and 8 (and the chosen layout), and the sweep's rows.</summary>
-    public static Report Build(string modelName, ModelMetrics metrics, ExecutionContext batch, GpuSpec gpu, SweepSpec? sweep = null, long contextLength = 0)
+    public static Report Build(string modelName, ModelMetrics metrics, Batch batch, GpuSpec gpu, SweepSpec? sweep = null, long contextLength = 0)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(gpu);

@@ -40,7 +40,7 @@ public static class ReportHtml
             .Append(Css).Append("</style>\n").Append(PlotlyJs.InlineTag()).Append("\n</head><body>\n");
         html.Append("<h1>").Append(Encode(title)).Append("</h1>\n<p>")
             .Append(Encode($"TP {engine.TensorParallel} × PP {engine.PipelineParallel} × DP {engine.DataParallel}, {metrics.Source.Dtype.VllmName()}, KV cache {engine.KvCacheDtype}; step: "))
-            .Append(HtmlTables.Batch(report.Batch)).Append(". Counts are per GPU, from vLLM's analytic perf model.</p>\n");
+            .Append(HtmlTables.BatchText(report.Batch)).Append(". Counts are per GPU, from vLLM's analytic perf model.</p>\n");
 
         html.Append("<h2>Model</h2>\n").Append(HtmlTables.ModelSummary(ModelSummary.Of(report.ModelName, metrics.Source), metrics)).Append('\n');
 

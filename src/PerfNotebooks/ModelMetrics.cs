@@ -54,17 +54,17 @@ public sealed class ModelMetrics
     public static ModelMetrics Load(string path, EngineSettings? engine = null) => Create(ModelSource.Load(path, engine));
 
     /// <summary>FLOPs of the batch, per component and term (<c>attn.qkv_proj</c>, …).</summary>
-    public Breakdown Flops(in ExecutionContext ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.Flops, ctx, scope);
+    public Breakdown Flops(in Batch ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.Flops, ctx, scope);
 
     /// <summary>Bytes read from device memory for the batch, per component and term.</summary>
-    public Breakdown ReadBytes(in ExecutionContext ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.ReadBytes, ctx, scope);
+    public Breakdown ReadBytes(in Batch ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.ReadBytes, ctx, scope);
 
     /// <summary>Bytes written to device memory for the batch, per component and term.</summary>
-    public Breakdown WriteBytes(in ExecutionContext ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.WriteBytes, ctx, scope);
+    public Breakdown WriteBytes(in Batch ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.WriteBytes, ctx, scope);
 
     /// <summary>One metric of the batch, every component's terms in order.</summary>
     /// <exception cref="OverflowException">A count does not fit in 128 bits.</exception>
-    public Breakdown Evaluate(Metric metric, in ExecutionContext ctx, Scope scope = Scope.PerGpu)
+    public Breakdown Evaluate(Metric metric, in Batch ctx, Scope scope = Scope.PerGpu)
     {
         var terms = TermBuffer.Create();
         WriteAll(metric, ctx, scope, ref terms);
@@ -73,11 +73,11 @@ public sealed class ModelMetrics
 
     /// <summary>The three totals of the batch without building breakdowns (no allocation).</summary>
     /// <exception cref="OverflowException">A count does not fit in 128 bits.</exception>
-    public StepTotals Totals(in ExecutionContext ctx, Scope scope = Scope.PerGpu) =>
+    public StepTotals Totals(in Batch ctx, Scope scope = Scope.PerGpu) =>
         new(Total(Metric.Flops, ctx, scope), Total(Metric.ReadBytes, ctx, scope), Total(Metric.WriteBytes, ctx, scope));
 
     /// <summary>The total of one metric without building a breakdown.</summary>
-    public Int128 Total(Metric metric, in ExecutionContext ctx, Scope scope = Scope.PerGpu)
+    public Int128 Total(Metric metric, in Batch ctx, Scope scope = Scope.PerGpu)
     {
         var terms = TermBuffer.TotalOnly();
         WriteAll(metric, ctx, scope, ref terms);
@@ -86,11 +86,11 @@ public sealed class ModelMetrics
 
     /// <summary>Appends every component's terms of one metric to <paramref name="terms"/> (allocation-free).</summary>
     /// <exception cref="OverflowException">A count does not fit in 128 bits.</exception>
-    public void Write(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms) => WriteAll(metric, ctx, scope, ref terms);
+    public void Write(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteAll(metric, ctx, scope, ref terms);
 
     // Implementation note: every formula runs in checked 64-bit arithmetic first; a value past 2^63 (a 10M-token
     // context, say) throws, and the whole metric is recomputed in 128 bits, so results are exact either way.
-    private void WriteAll(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+    private void WriteAll(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
     {
         try
         {

@@ -51,7 +51,7 @@ public class AnalysisTests
     [Fact]
     public void Roofline_is_memory_bound_below_ridge_point()
     {
-        var report = Roofline.Analyze(Models.Catalog("llama-3.1-8b"), ExecutionContext.Decode(4096), H100);
+        var report = Roofline.Analyze(Models.Catalog("llama-3.1-8b"), Batch.Decode(4096), H100);
 
         Assert.Equal(ComputeDtype.Bf16, report.Dtype);
         Assert.Equal(989.4e12 / 3.35e12, report.Ridge, 9);
@@ -65,7 +65,7 @@ public class AnalysisTests
     [Fact]
     public void Roofline_is_compute_bound_for_a_long_prefill()
     {
-        var report = Roofline.Analyze(Models.Catalog("llama-3.1-8b"), ExecutionContext.Prefill(8192), H100);
+        var report = Roofline.Analyze(Models.Catalog("llama-3.1-8b"), Batch.Prefill(8192), H100);
 
         Assert.Equal(Bound.Compute, report.Step.Bound);
         Assert.Equal((double)report.Step.Flops / 989.4e12, report.Step.Seconds, 12);
@@ -76,7 +76,7 @@ public class AnalysisTests
     [Fact]
     public void Tp_all_reduce_is_its_own_line_with_ring_traffic()
     {
-        var report = Roofline.Analyze(Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 }), ExecutionContext.Prefill(1000), H100);
+        var report = Roofline.Analyze(Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 }), Batch.Prefill(1000), H100);
 
         // 2 all-reduces × 80 layers of 1000 · 8192 · 2 bytes; a ring sends 2·(4−1)/4 of it; half of 900 GB/s per direction.
         var comm = Assert.IsType<RooflineRow>(report.Communication);
@@ -101,8 +101,8 @@ public class AnalysisTests
         var measured = H100 with { FlopsEfficiency = 0.5, BandwidthEfficiency = 0.8 };
         var metrics = Models.Catalog("llama-3.1-8b");
 
-        var ideal = Roofline.Analyze(metrics, ExecutionContext.Decode(4096), measured);
-        var real = Roofline.Analyze(metrics, ExecutionContext.Decode(4096), measured, applyEfficiency: true);
+        var ideal = Roofline.Analyze(metrics, Batch.Decode(4096), measured);
+        var real = Roofline.Analyze(metrics, Batch.Decode(4096), measured, applyEfficiency: true);
 
         Assert.Equal(ideal.Step.Seconds / 0.8, real.Step.Seconds, 12);
     }

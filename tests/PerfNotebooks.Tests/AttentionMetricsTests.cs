@@ -7,7 +7,7 @@ namespace PerfNotebooks.Tests;
 public class AttentionMetricsTests
 {
     // One prefill of 3 tokens (context 3) and one decode with context 5: T = 4, ΣTC = 3·3 + 1·5 = 14.
-    private static readonly ExecutionContext Batch = ExecutionContext.Prefill(3).Add(1, 5, isPrefill: false);
+    private static readonly Batch Batch = Batch.Prefill(3).Add(1, 5, isPrefill: false);
 
     private static IComponentMetrics Attention(HfConfig config, EngineSettings? engine = null) =>
         Models.Metrics(config, engine).Components.Single(c => c.Name == "attn");
@@ -51,7 +51,7 @@ public class AttentionMetricsTests
     [Fact]
     public void Decode_reads_kv_cache_at_cache_precision()
     {
-        var decode = ExecutionContext.Decode(1000);
+        var decode = Batch.Decode(1000);
         var bf16 = Attention(Models.Tiny()).ReadBytes(decode, Scope.PerGpu)["attn_input"];
         var fp8 = Attention(Models.Tiny(), new EngineSettings { KvCacheDtype = "fp8" }).ReadBytes(decode, Scope.PerGpu)["attn_input"];
 
@@ -63,7 +63,7 @@ public class AttentionMetricsTests
     [Fact]
     public void Empty_batch_has_no_attention_input_term_but_reads_weights()
     {
-        var reads = Attention(Models.Tiny()).ReadBytes(ExecutionContext.Empty, Scope.PerGpu);
+        var reads = Attention(Models.Tiny()).ReadBytes(Batch.Empty, Scope.PerGpu);
 
         Assert.False(reads.Contains("attn_input"));
         Assert.Equal(512 + 256, reads.Total);
@@ -89,7 +89,7 @@ public class AttentionMetricsTests
         var gqa = Models.Catalog("llama-3.1-8b");
         var mha = Models.Metrics(Catalog.ModelCatalog.Find("llama-3.1-8b").Load().WithOverrides(
             (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""{"num_key_value_heads": 32}""")!));
-        var decode = ExecutionContext.Decode(8192);
+        var decode = Batch.Decode(8192);
 
         Assert.True(gqa.ReadBytes(decode).Total < mha.ReadBytes(decode).Total);
         Assert.True(gqa.ReadBytes(decode)["attn.attn_input"] * 3 < mha.ReadBytes(decode)["attn.attn_input"]);
@@ -100,7 +100,7 @@ public class AttentionMetricsTests
     {
         var tp1 = Models.Catalog("llama-3.1-70b");
         var tp4 = Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 });
-        var ctx = ExecutionContext.Prefill(512);
+        var ctx = Batch.Prefill(512);
 
         foreach (var key in new[] { "attn.qkv_weight", "attn.out_weight", "ffn.dense_up_gate_weights", "ffn.dense_down_weights", "unembed.weight" })
         {
@@ -114,7 +114,7 @@ public class AttentionMetricsTests
         // 8 KV heads on TP 16 (64 query heads divide): per GPU the model keeps max(1, 8 // 16) = 1 KV head.
         var tp16 = Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 16 });
         var attn = (AttentionMetrics)tp16.Components[0];
-        var writes = attn.WriteBytes(ExecutionContext.Prefill(10), Scope.PerGpu);
+        var writes = attn.WriteBytes(Batch.Prefill(10), Scope.PerGpu);
 
         Assert.Equal(2 * 10 * 1 * 128 * 2 * 80, writes["kv_cache"]);
     }

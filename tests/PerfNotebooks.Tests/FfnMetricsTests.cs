@@ -12,7 +12,7 @@ public class FfnMetricsTests
         var ffn = Models.Metrics(Models.Tiny()).Components.Single(c => c.Name == "ffn");
 
         // 2·D·3·I·T·L = 2·8·3·16·4·2
-        Assert.Equal(6144, ffn.Flops(ExecutionContext.Prefill(4), Scope.PerGpu)["dense_ffn"]);
+        Assert.Equal(6144, ffn.Flops(Batch.Prefill(4), Scope.PerGpu)["dense_ffn"]);
     }
 
     [Fact]
@@ -23,11 +23,11 @@ public class FfnMetricsTests
         var ffn = (FfnMetrics)moe.Components.Single(c => c.Name == "ffn");
 
         Assert.Equal(2, ffn.MoeLayers);
-        var one = ffn.ReadBytes(ExecutionContext.Decode(10), Scope.PerGpu);
+        var one = ffn.ReadBytes(Batch.Decode(10), Scope.PerGpu);
         Assert.Equal(2 * 8 * 6 * 2 * 2 * 2, one["routed_up_gate_weights"]);       // 2·D·MI·min(2,4)·2B·L
-        var many = ffn.ReadBytes(ExecutionContext.Prefill(100), Scope.PerGpu);
+        var many = ffn.ReadBytes(Batch.Prefill(100), Scope.PerGpu);
         Assert.Equal(2 * 8 * 6 * 4 * 2 * 2, many["routed_up_gate_weights"]);      // all 4 experts
-        Assert.Equal(2 * 8 * 3 * 6 * 200 * 2, ffn.Flops(ExecutionContext.Prefill(100), Scope.PerGpu)["routed_ffn"]);
+        Assert.Equal(2 * 8 * 3 * 6 * 200 * 2, ffn.Flops(Batch.Prefill(100), Scope.PerGpu)["routed_ffn"]);
         Assert.False(many.Contains("dense_up_gate_weights"));
     }
 
@@ -35,7 +35,7 @@ public class FfnMetricsTests
     public void Shared_down_input_omits_the_shared_expert_count_as_vllm_does()
     {
         var moe = Models.Metrics(Models.Tiny("""{"num_local_experts": 4, "num_experts_per_tok": 2, "moe_intermediate_size": 6, "n_shared_experts": 3}"""));
-        var reads = moe.Components.Single(c => c.Name == "ffn").ReadBytes(ExecutionContext.Prefill(5), Scope.PerGpu);
+        var reads = moe.Components.Single(c => c.Name == "ffn").ReadBytes(Batch.Prefill(5), Scope.PerGpu);
 
         Assert.Equal(5 * 6 * 2 * 2, reads["shared_down_input"]);       // T·MI·2B·L, no ·S
         Assert.Equal(2 * 5 * 6 * 3 * 2 * 2, reads["shared_silu_input"]); // 2·T·MI·S·2B·L
@@ -51,7 +51,7 @@ public class FfnMetricsTests
         Assert.Equal(4, ffn.FfnExpertParallel);
         var tp = (FfnMetrics)Models.Catalog("qwen3-30b-a3b", new EngineSettings { TensorParallel = 2, DataParallel = 2 }).Components[1];
         Assert.Equal(4, tp.FfnTensorParallel);
-        var ctx = ExecutionContext.Prefill(1000);
+        var ctx = Batch.Prefill(1000);
         Assert.Equal(ffn.Flops(ctx, Scope.PerGpu)["routed_ffn"], tp.Flops(ctx, Scope.PerGpu)["routed_ffn"]);
     }
 
@@ -82,7 +82,7 @@ public class FfnMetricsTests
         var ffn = (FfnMetrics)Models.Catalog("gpt-oss-20b").Components[1];
 
         Assert.Equal(4, ffn.WeightByteSize.Bits);
-        var reads = ffn.ReadBytes(ExecutionContext.Decode(100), Scope.PerGpu);
+        var reads = ffn.ReadBytes(Batch.Decode(100), Scope.PerGpu);
         // 2·D·MI·min(4, 32)·0.5·L = 2·2880·2880·4·0.5·24
         Assert.Equal(2L * 2880 * 2880 * 4 / 2 * 24, reads["routed_up_gate_weights"]);
     }

@@ -10,7 +10,7 @@ public class ModelMetricsTests
     [Fact]
     public void Breakdowns_are_component_prefixed_in_registry_order()
     {
-        var flops = Models.Metrics(Models.Tiny()).Flops(ExecutionContext.Prefill(4));
+        var flops = Models.Metrics(Models.Tiny()).Flops(Batch.Prefill(4));
 
         Assert.Equal(
             ["attn.qkv_proj", "attn.attn_qk", "attn.attn_av", "attn.out_proj", "ffn.dense_ffn", "unembed.unembed"],
@@ -21,7 +21,7 @@ public class ModelMetricsTests
     public void Totals_equal_the_sum_of_each_breakdown()
     {
         var metrics = Models.Catalog("qwen3-235b-a22b", new EngineSettings { TensorParallel = 4, PipelineParallel = 2 });
-        var ctx = ExecutionContext.Prefill(2048).AddMany(64, 1, 4096, isPrefill: false);
+        var ctx = Batch.Prefill(2048).AddMany(64, 1, 4096, isPrefill: false);
 
         var totals = metrics.Totals(ctx);
 
@@ -57,7 +57,7 @@ public class ModelMetricsTests
     {
         var layout = new EngineSettings { TensorParallel = 2, PipelineParallel = 2 };
         var metrics = Models.Catalog("llama-3.1-8b", layout);
-        var ctx = ExecutionContext.Prefill(1024);
+        var ctx = Batch.Prefill(1024);
 
         var perGpu = metrics.Flops(ctx, Scope.PerGpu);
         var whole = metrics.Flops(ctx, Scope.WholeModel);
@@ -71,7 +71,7 @@ public class ModelMetricsTests
     public void Ten_million_token_context_passes_2_to_the_64_exactly()
     {
         var metrics = Models.Catalog("llama-3.1-405b");
-        var ctx = ExecutionContext.Prefill(10_000_000);
+        var ctx = Batch.Prefill(10_000_000);
 
         var flops = metrics.Flops(ctx, Scope.WholeModel)["attn.attn_qk"];
 

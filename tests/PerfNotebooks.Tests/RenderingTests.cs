@@ -11,7 +11,7 @@ namespace PerfNotebooks.Tests;
 public class RenderingTests
 {
     private static readonly ModelMetrics Llama8b = Models.Catalog("llama-3.1-8b");
-    private static readonly ExecutionContext Step = ExecutionContext.Prefill(2048).AddMany(4, 1, 4096, false);
+    private static readonly Batch Step = Batch.Prefill(2048).AddMany(4, 1, 4096, false);
     private static readonly GpuSpec H100 = GpuCatalog.Find("H100-SXM");
 
     private static SweepRow[] SmallSweep() => [.. Sweep.Run(new SweepSpec

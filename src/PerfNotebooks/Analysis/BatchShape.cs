@@ -23,8 +23,8 @@ public readonly record struct BatchShape(long DecodeBatch, long DecodeContext, l
     }
 
     /// <summary>The execution context this shape runs.</summary>
-    public ExecutionContext ToContext() =>
-        ExecutionContext.Empty.AddMany(PrefillRequests, PrefillTokens, PrefillContext, true).AddMany(DecodeBatch, 1, DecodeContext, false);
+    public Batch ToContext() =>
+        Batch.Empty.AddMany(PrefillRequests, PrefillTokens, PrefillContext, true).AddMany(DecodeBatch, 1, DecodeContext, false);
 
     /// <summary>Tokens scheduled in the step.</summary>
     public long Tokens => checked((PrefillRequests * PrefillTokens) + DecodeBatch);

@@ -42,13 +42,13 @@ public static class MemoryPlanner
             switch (component)
             {
                 case AttentionMetrics attn:
-                    var reads = attn.ReadBytes(ExecutionContext.Empty, Scope.PerGpu);
+                    var reads = attn.ReadBytes(Batch.Empty, Scope.PerGpu);
                     parts.Add(("attn", checked(reads["qkv_weight"] + reads["out_weight"])));
                     break;
                 case FfnMetrics ffn:
                     // Implementation note: the perf model reads min(routed tokens, experts) experts; enough tokens to
                     // route to every expert on every rank gives the resident weights through the same formulas.
-                    var everyExpert = ExecutionContext.Prefill(Math.Max(1, checked((ffn.Experts * ffn.FfnExpertParallel / Math.Max(1, ffn.ExpertsPerToken)) + ffn.Experts)));
+                    var everyExpert = Batch.Prefill(Math.Max(1, checked((ffn.Experts * ffn.FfnExpertParallel / Math.Max(1, ffn.ExpertsPerToken)) + ffn.Experts)));
                     var ffnReads = ffn.ReadBytes(everyExpert, Scope.PerGpu);
                     foreach (var kind in (ReadOnlySpan<string>)["dense", "routed", "shared"])
                     {
@@ -71,7 +71,7 @@ public static class MemoryPlanner
 
                     break;
                 case UnembedMetrics unembed:
-                    parts.Add(("unembed", unembed.ReadBytes(ExecutionContext.Empty, Scope.PerGpu)["weight"]));
+                    parts.Add(("unembed", unembed.ReadBytes(Batch.Empty, Scope.PerGpu)["weight"]));
                     var tied = metrics.Source.Config.Root.TryGetPropertyValue("tie_word_embeddings", out var tie) &&
                                tie is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out bool t) && t;
                     if (!tied)
@@ -91,6 +91,6 @@ public static class MemoryPlanner
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var attn = metrics.Components.OfType<AttentionMetrics>().FirstOrDefault();
-        return attn is null ? 0 : attn.WriteBytes(ExecutionContext.Prefill(1), Scope.PerGpu)["kv_cache"];
+        return attn is null ? 0 : attn.WriteBytes(Batch.Prefill(1), Scope.PerGpu)["kv_cache"];
     }
 }

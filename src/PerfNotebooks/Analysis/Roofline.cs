@@ -55,7 +55,7 @@ public static class Roofline
 
     /// <summary>The roofline of a step on <paramref name="gpu"/>, per GPU.</summary>
     /// <exception cref="ArgumentException">The GPU has no peak for the compute dtype.</exception>
-    public static RooflineReport Analyze(ModelMetrics metrics, in ExecutionContext ctx, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false)
+    public static RooflineReport Analyze(ModelMetrics metrics, in Batch ctx, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(gpu);
@@ -112,7 +112,7 @@ public static class Roofline
     /// </summary>
     /// <remarks>Not in vLLM's perf model; a separate line so it is never folded into compute. Expert-parallel
     /// all-to-all and pipeline sends are not modelled.</remarks>
-    public static RooflineRow? Communication(ModelMetrics metrics, in ExecutionContext ctx, GpuSpec gpu)
+    public static RooflineRow? Communication(ModelMetrics metrics, in Batch ctx, GpuSpec gpu)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(gpu);

@@ -22,7 +22,7 @@ public static class Serving
     }
 
     /// <summary>Seconds for one step at roofline speed (operations in sequence plus TP communication).</summary>
-    public static double StepSeconds(ModelMetrics metrics, in ExecutionContext ctx, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false) =>
+    public static double StepSeconds(ModelMetrics metrics, in Batch ctx, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false) =>
         Roofline.Analyze(metrics, ctx, gpu, dtype, applyEfficiency).StepSeconds;
 
     /// <summary>
@@ -39,12 +39,12 @@ public static class Serving
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(promptTokens);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputTokens);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concurrency);
-        var ttft = StepSeconds(metrics, ExecutionContext.Empty.AddMany(concurrency, promptTokens, promptTokens, true), gpu, dtype, applyEfficiency);
+        var ttft = StepSeconds(metrics, Batch.Empty.AddMany(concurrency, promptTokens, promptTokens, true), gpu, dtype, applyEfficiency);
         double first = 0, last = 0, sum = 0;
         var steps = outputTokens - 1;
         for (long k = 1; k <= steps; k++)
         {
-            var seconds = StepSeconds(metrics, ExecutionContext.Empty.AddMany(concurrency, 1, promptTokens + k, false), gpu, dtype, applyEfficiency);
+            var seconds = StepSeconds(metrics, Batch.Empty.AddMany(concurrency, 1, promptTokens + k, false), gpu, dtype, applyEfficiency);
             first = k == 1 ? seconds : first;
             last = seconds;
             sum += seconds;

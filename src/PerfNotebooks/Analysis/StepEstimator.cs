@@ -24,7 +24,7 @@ public sealed class StepEstimator
         Dtype = dtype ?? Roofline.DefaultDtype(metrics.Source, gpu);
         _peak = gpu.Peak(Dtype, applyEfficiency);
         _bandwidth = gpu.Bandwidth(applyEfficiency);
-        var oneToken = Roofline.Communication(metrics, ExecutionContext.Prefill(1), gpu);
+        var oneToken = Roofline.Communication(metrics, Batch.Prefill(1), gpu);
         _commBytesPerToken = oneToken is null ? 0 : (double)oneToken.Bytes;
         _commBytesPerSecond = gpu.InterconnectBytesPerSecond / 2;
     }
@@ -39,7 +39,7 @@ public sealed class StepEstimator
     public ComputeDtype Dtype { get; }
 
     /// <summary>Totals and roofline time of a step, per GPU.</summary>
-    public StepEstimate Estimate(in ExecutionContext ctx)
+    public StepEstimate Estimate(in Batch ctx)
     {
         Span<double> opFlops = stackalloc double[Operations.Count];
         Span<double> opBytes = stackalloc double[Operations.Count];
@@ -63,7 +63,7 @@ public sealed class StepEstimator
     private static double ToDouble(Int128 value) =>
         value >= long.MinValue && value <= long.MaxValue ? (long)value : (double)value;
 
-    private Int128 Accumulate(Metric metric, in ExecutionContext ctx, Span<double> perOperation)
+    private Int128 Accumulate(Metric metric, in Batch ctx, Span<double> perOperation)
     {
         var terms = TermBuffer.Create();
         Metrics.Write(metric, ctx, Scope.PerGpu, ref terms);

@@ -6,19 +6,19 @@ namespace PerfNotebooks.Components;
 public static class ComponentMetricsExtensions
 {
     /// <summary>FLOPs of this component for the batch.</summary>
-    public static Breakdown Flops(this IComponentMetrics component, in ExecutionContext ctx, Scope scope) =>
+    public static Breakdown Flops(this IComponentMetrics component, in Batch ctx, Scope scope) =>
         component.Evaluate(Metric.Flops, ctx, scope);
 
     /// <summary>Bytes this component reads from device memory for the batch.</summary>
-    public static Breakdown ReadBytes(this IComponentMetrics component, in ExecutionContext ctx, Scope scope) =>
+    public static Breakdown ReadBytes(this IComponentMetrics component, in Batch ctx, Scope scope) =>
         component.Evaluate(Metric.ReadBytes, ctx, scope);
 
     /// <summary>Bytes this component writes to device memory for the batch.</summary>
-    public static Breakdown WriteBytes(this IComponentMetrics component, in ExecutionContext ctx, Scope scope) =>
+    public static Breakdown WriteBytes(this IComponentMetrics component, in Batch ctx, Scope scope) =>
         component.Evaluate(Metric.WriteBytes, ctx, scope);
 
     /// <summary>One metric of this component for the batch.</summary>
-    public static Breakdown Evaluate(this IComponentMetrics component, Metric metric, in ExecutionContext ctx, Scope scope)
+    public static Breakdown Evaluate(this IComponentMetrics component, Metric metric, in Batch ctx, Scope scope)
     {
         ArgumentNullException.ThrowIfNull(component);
         var terms = TermBuffer.Create();
@@ -30,7 +30,7 @@ public static class ComponentMetricsExtensions
     /// Appends the component's terms, exactly: in 64-bit arithmetic when every value fits, else again in 128-bit.
     /// </summary>
     /// <exception cref="OverflowException">A value does not fit in 128 bits.</exception>
-    public static void Write(this IComponentMetrics component, Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+    public static void Write(this IComponentMetrics component, Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
     {
         ArgumentNullException.ThrowIfNull(component);
         var (count, total) = (terms.Count, terms.Total);

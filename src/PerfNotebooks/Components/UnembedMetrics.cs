@@ -81,14 +81,14 @@ public sealed class UnembedMetrics : IComponentMetrics
     public static ComponentOutcome From(ModelSource source) => From(Parsers.Parse(source));
 
     /// <inheritdoc />
-    public void WriteInt64(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms) =>
+    public void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<long>(metric, ctx, scope, ref terms);
 
     /// <inheritdoc />
-    public void WriteInt128(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms) =>
+    public void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<Int128>(metric, ctx, scope, ref terms);
 
-    private void WriteCore<T>(Metric metric, in ExecutionContext ctx, Scope scope, ref TermBuffer terms)
+    private void WriteCore<T>(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
         where T : IBinaryInteger<T>
     {
         T hidden = T.CreateTruncating(HiddenSize), tokens = T.CreateTruncating(ctx.TotalTokens);

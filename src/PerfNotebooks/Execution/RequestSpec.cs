@@ -61,17 +61,17 @@ public readonly record struct RequestSpec(bool IsPrefill, long Tokens, long Cont
     }
 
     /// <summary>The step reports and notebooks show when none is given: one 2,048-token prefill and 32 decodes at 8,192 tokens of context.</summary>
-    public static ExecutionContext DefaultStep => ExecutionContext.Prefill(2048).AddMany(32, 1, 8192, isPrefill: false);
+    public static Batch DefaultStep => Batch.Prefill(2048).WithDecodes(32, 8192);
 
     /// <summary>
     /// Parses prefill and decode specs (each may hold comma-separated specs) into one batch; the error names the
     /// option (<c>--prefill</c>, <c>--decode</c>) and what is accepted.
     /// </summary>
-    public static bool TryParseBatch(IEnumerable<string> prefills, IEnumerable<string> decodes, out ExecutionContext batch, out string error)
+    public static bool TryParseBatch(IEnumerable<string> prefills, IEnumerable<string> decodes, out Batch batch, out string error)
     {
         ArgumentNullException.ThrowIfNull(prefills);
         ArgumentNullException.ThrowIfNull(decodes);
-        batch = ExecutionContext.Empty;
+        batch = Batch.Empty;
         error = string.Empty;
         foreach (var (option, texts, prefill) in new[] { ("--prefill", prefills, true), ("--decode", decodes, false) })
         {
@@ -92,7 +92,7 @@ public readonly record struct RequestSpec(bool IsPrefill, long Tokens, long Cont
     }
 
     /// <summary>Returns <paramref name="ctx"/> with these requests added.</summary>
-    public ExecutionContext AddTo(ExecutionContext ctx) => ctx.AddMany(Count, Tokens, ContextLength, IsPrefill);
+    public Batch AddTo(Batch ctx) => ctx.AddMany(Count, Tokens, ContextLength, IsPrefill);
 
     /// <inheritdoc />
     public override string ToString() => IsPrefill

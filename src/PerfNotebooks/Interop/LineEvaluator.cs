@@ -154,7 +154,7 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
 
     private static void WriteCase(ModelMetrics metrics, JsonNode? requests, JsonObject input, Utf8JsonWriter writer)
     {
-        var ctx = ExecutionContext.Empty;
+        var ctx = Batch.Empty;
         if (requests is not JsonArray list)
         {
             throw JsonInput.Bad("requests", requests, "a list");
@@ -330,7 +330,7 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
         }
     }
 
-    private static void WriteContext(Utf8JsonWriter writer, string name, ExecutionContext ctx)
+    private static void WriteContext(Utf8JsonWriter writer, string name, Batch ctx)
     {
         writer.WriteStartObject(name);
         writer.WriteNumber("num_prefill_requests", ctx.PrefillRequests);

@@ -14,7 +14,7 @@ public sealed record DebugPerfStats(
     double CalcDurationSeconds,
     long PrefillRequests,
     long DecodeRequests,
-    ExecutionContext Context,
+    Batch Context,
     Breakdown Flops,
     Breakdown ReadBytes,
     Breakdown WriteBytes);

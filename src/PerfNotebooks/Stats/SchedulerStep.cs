@@ -89,7 +89,7 @@ public sealed class SchedulerStep
 
     /// <summary>The batch this step runs, aggregated as vLLM does (zero-token requests skipped).</summary>
     /// <exception cref="OverflowException">A token or context sum does not fit in 64 bits.</exception>
-    public ExecutionContext ToContext()
+    public Batch ToContext()
     {
         try
         {
@@ -102,7 +102,7 @@ public sealed class SchedulerStep
         }
     }
 
-    private ExecutionContext Aggregate<T>()
+    private Batch Aggregate<T>()
         where T : IBinaryInteger<T>
     {
         long prefillRequests = 0, prefillTokens = 0, prefillContext = 0, decodeRequests = 0, decodeTokens = 0, decodeContext = 0;
@@ -147,7 +147,7 @@ public sealed class SchedulerStep
             }
         }
 
-        return new ExecutionContext
+        return new Batch
         {
             PrefillRequests = prefillRequests,
             PrefillTokens = prefillTokens,

@@ -2,12 +2,12 @@ using PerfNotebooks.Execution;
 
 namespace PerfNotebooks.Tests;
 
-public class ExecutionContextTests
+public class BatchTests
 {
     [Fact]
     public void Add_aggregates_by_phase()
     {
-        var ctx = ExecutionContext.Empty.Add(2048, 2048, true).Add(1, 8192, false).Add(1, 100, false);
+        var ctx = Batch.Empty.Add(2048, 2048, true).Add(1, 8192, false).Add(1, 100, false);
 
         Assert.Equal((1L, 2048L, 2048L), (ctx.PrefillRequests, ctx.PrefillTokens, ctx.PrefillContextLength));
         Assert.Equal((Int128)(2048 * 2048), ctx.PrefillTokenContextProduct);
@@ -18,19 +18,19 @@ public class ExecutionContextTests
     [Fact]
     public void AddMany_equals_repeated_Add()
     {
-        var repeated = ExecutionContext.Empty;
+        var repeated = Batch.Empty;
         for (var i = 0; i < 7; i++)
         {
             repeated = repeated.Add(3, 50, false);
         }
 
-        Assert.Equal(repeated, ExecutionContext.Empty.AddMany(7, 3, 50, false));
+        Assert.Equal(repeated, Batch.Empty.AddMany(7, 3, 50, false));
     }
 
     [Fact]
     public void Negative_tokens_are_rejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => ExecutionContext.Empty.Add(-1, 5, true));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Batch.Empty.Add(-1, 5, true));
     }
 
     [Theory]
