@@ -25,5 +25,5 @@ public enum KernelDtype
     Mxfp4,
 
     /// <summary>IEEE single precision.</summary>
-    Float32,
+    Fp32,
 }
