@@ -5,6 +5,8 @@ using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
 using PerfNotebooks.Stats;
 
+using PerfNotebooks.Internal;
+
 namespace PerfNotebooks;
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using PerfNotebooks.Configuration;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>
 /// One GPU's datasheet figures: dense peak FLOP/s per compute dtype, HBM capacity and bandwidth, per-GPU interconnect

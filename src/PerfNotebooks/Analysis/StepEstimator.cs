@@ -1,5 +1,7 @@
 using PerfNotebooks.Execution;
 
+using PerfNotebooks.Internal;
+
 namespace PerfNotebooks.Analysis;
 
 /// <summary>

@@ -5,6 +5,8 @@ using System.Threading;
 using PerfNotebooks.Catalog;
 using PerfNotebooks.Configuration;
 
+using PerfNotebooks.Internal;
+
 namespace PerfNotebooks.Analysis;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using PerfNotebooks.Configuration;
 
-namespace PerfNotebooks.Analysis;
+using PerfNotebooks.Analysis;
+
+namespace PerfNotebooks;
 
 /// <summary>One engine configuration of a sweep: model, GPU and settings, built once and shared by its rows.</summary>
 public sealed class SweepConfig

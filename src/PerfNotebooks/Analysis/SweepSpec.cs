@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 
-namespace PerfNotebooks.Analysis;
+using PerfNotebooks.Analysis;
+
+namespace PerfNotebooks;
 
 /// <summary>
 /// A declarative sweep grid: every combination of models, GPUs, parallel layouts (TP × PP × DP, EP on/off), dtypes,

@@ -3,7 +3,9 @@ using System.Text.Json;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Hub;
 
-namespace PerfNotebooks.Catalog;
+using PerfNotebooks.Catalog;
+
+namespace PerfNotebooks;
 
 /// <summary>The models shipped with the library, addressable by short name or Hugging Face id (case-insensitive).</summary>
 public static class ModelCatalog

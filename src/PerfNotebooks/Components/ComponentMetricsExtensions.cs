@@ -1,5 +1,7 @@
 using PerfNotebooks.Execution;
 
+using PerfNotebooks.Internal;
+
 namespace PerfNotebooks.Components;
 
 /// <summary>Breakdowns of one component, built from its <see cref="IComponentMetrics.WriteInt64"/> formulas.</summary>

@@ -3,6 +3,8 @@ using System.Numerics;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
 
+using PerfNotebooks.Internal;
+
 namespace PerfNotebooks.Components;
 
 /// <summary>

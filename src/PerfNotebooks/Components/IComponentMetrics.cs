@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Execution;
 
+using PerfNotebooks.Internal;
+
 namespace PerfNotebooks.Components;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
+using PerfNotebooks.Internal;
+
 namespace PerfNotebooks.Configuration;
 
 /// <summary>
