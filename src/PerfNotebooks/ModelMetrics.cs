@@ -3,9 +3,8 @@ using System.Diagnostics;
 using PerfNotebooks.Components;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
-using PerfNotebooks.Stats;
-
 using PerfNotebooks.Internal;
+using PerfNotebooks.Stats;
 
 namespace PerfNotebooks;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Threading;
 using PerfNotebooks.Catalog;
 using PerfNotebooks.Configuration;
-
 using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Analysis;

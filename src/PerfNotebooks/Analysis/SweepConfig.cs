@@ -1,6 +1,5 @@
-using PerfNotebooks.Configuration;
-
 using PerfNotebooks.Analysis;
+using PerfNotebooks.Configuration;
 
 namespace PerfNotebooks;
 

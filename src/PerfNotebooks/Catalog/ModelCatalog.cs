@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using PerfNotebooks.Catalog;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Hub;
-
-using PerfNotebooks.Catalog;
 
 namespace PerfNotebooks;
 

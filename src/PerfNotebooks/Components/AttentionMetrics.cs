@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Numerics;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
-
 using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Components;

@@ -1,5 +1,4 @@
 using PerfNotebooks.Execution;
-
 using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Components;

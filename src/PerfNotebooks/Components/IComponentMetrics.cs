@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Execution;
-
 using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Components;
