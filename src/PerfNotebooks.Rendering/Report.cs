@@ -22,7 +22,7 @@ public sealed record Report(
     ImmutableArray<SweepRow> Sweep)
 {
     /// <summary>Builds a report: the step's roofline, memory plans at TP 1, 2, 4 and 8 (and the chosen layout), and the sweep's rows.</summary>
-    public static Report Build(string modelName, ModelMetrics metrics, Batch batch, GpuSpec gpu, SweepSpec? sweep = null, long contextLength = 0)
+    public static Report Build(string modelName, ModelMetrics metrics, Batch batch, GpuSpec gpu, SweepSpec? sweep = null, long contextLength = 0, ComputeDtype? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(gpu);
@@ -50,7 +50,7 @@ public sealed record Report(
             }
         }
 
-        return new Report(modelName, metrics, batch, gpu, Analysis.Roofline.Analyze(metrics, batch, gpu),
+        return new Report(modelName, metrics, batch, gpu, Analysis.Roofline.Analyze(metrics, batch, gpu, dtype, gpu.HasMeasuredEfficiency),
             plans.ToImmutable(), sweep is null ? [] : [.. Analysis.Sweep.Run(sweep)]);
     }
 }

@@ -83,6 +83,18 @@ public class PerfModelTests
         Assert.Equal(fast.Step.Seconds * 2, slow.Step.Seconds, 1e-12);
     }
 
+    [Fact]
+    public void Summary_and_sweep_rows_print_one_readable_line()
+    {
+        var model = PerfModel.Load("mixtral-8x7b", new EngineSettings { TensorParallel = 4 });
+
+        var row = model.Sweep(decodeBatches: [64], contexts: [8192]).Single();
+
+        Assert.Equal("mixtral-8x7b: 46.7 Gparams (12.9 Gactive), 32 layers × 4096, 32/8 heads, 8 experts top-2, bfloat16", model.Summary.ToString());
+        // The CLI snapshot's H100-SXM TP4 point: 12.3 ms per step, 64 tokens ÷ 12.3 ms ÷ 4 GPUs = 1.30 ktok/s per GPU.
+        Assert.Equal("mixtral-8x7b on H100-SXM TP4 PP1 DP1, decode 64x8192: step 12.3 ms, 1.30 ktok/s output per GPU, MFU 3.92 %", row.ToString());
+    }
+
     [Theory]
     [InlineData(double.PositiveInfinity, "∞ B")]
     [InlineData(double.NaN, "n/a B")]

@@ -54,4 +54,9 @@ public sealed record ModelSummary(
                 ffn?.Experts ?? 0, ffn?.ExpertsPerToken ?? 0, source.Dtype.VllmName(), source.QuantMethod);
         }
     }
+
+    /// <summary>One line: parameters (active), shape, experts, dtype and quantization.</summary>
+    public override string ToString() => FormattableString.Invariant(
+        $"{Name}: {Units.Si((double)Parameters, "params")} ({Units.Si((double)ActiveParameters, "active")}), {Layers} layers × {HiddenSize}, {Heads}/{KvHeads} heads") +
+        (Experts == 0 ? string.Empty : FormattableString.Invariant($", {Experts} experts top-{TopK}")) + $", {Dtype}{(Quantization is { } q ? " " + q : string.Empty)}";
 }

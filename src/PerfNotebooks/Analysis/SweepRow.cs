@@ -56,4 +56,15 @@ public readonly record struct SweepRow(SweepConfig Config, BatchShape Batch, Ste
 
     /// <summary>Time per output token for decode batches (the step time), seconds.</summary>
     public double TimePerOutputTokenSeconds => Batch.DecodeBatch > 0 ? Seconds : 0;
+
+    /// <summary>One line: the point, its step time and output tokens/s per GPU, or why it is invalid or does not fit.</summary>
+    public override string ToString()
+    {
+        var e = Config.Engine;
+        var point = $"{Config.Model} on {Config.Gpu} TP{e.TensorParallel} PP{e.PipelineParallel} DP{e.DataParallel}{(e.EnableExpertParallel ? " EP" : string.Empty)}, {Batch}";
+        return Config.Error is { } error
+            ? $"{point}: invalid: {error}"
+            : $"{point}: step {Units.Seconds(Seconds)}, {Units.Si(OutputTokensPerSecondPerGpu, "tok/s")} output per GPU, MFU {Units.Significant(Mfu * 100)} %" +
+              (Fits ? string.Empty : "; " + Error);
+    }
 }
