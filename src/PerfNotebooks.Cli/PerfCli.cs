@@ -91,7 +91,7 @@ public static class PerfCli
                    $"{string.Join(" ", command.Arguments.Select(a => a.Name))} [options] (perfnb help {command.Name})";
         }
 
-        var message = error.Message.ReplaceLineEndings(" ").Trim();
+        var message = string.Join(' ', error.Message.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
         return $"{prefix}: {message}";
     }
 

@@ -42,6 +42,8 @@ public class CliTests
     [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, report, roofline, memory, sweep, models, gpus, eval, help")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--kv-cache-dtype", "int4" }, 2, "perfnb step: --kv-cache-dtype must be one of auto, bfloat16, fp8")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--decode", "8kx0" }, 2, "perfnb step: --decode COUNT must be a positive whole number")]
+    [InlineData(new[] { "help", "bogus" }, 2, "perfnb help: Argument 'bogus' not recognized. Must be one of: 'step' 'report'")]
+    [InlineData(new[] { "memory", "llama-3.1-8b", "--gpu", "H100-SXM", "--utilisation", "0.8" }, 2, "perfnb memory: unknown option '--utilisation'; did you mean --utilization?")]
     public void Bad_input_gets_one_line_naming_it(string[] args, int expectedCode, string expectedStart)
     {
         var (code, output, error) = Run(args);
