@@ -30,6 +30,12 @@ public static class CliOptions
     /// <summary>Sweep grid options.</summary>
     public static ImmutableArray<Option> Sweep { get; } = [.. RequestOptions.SweepGroup.Select(Of)];
 
+    /// <summary>
+    /// <c>--vllm REVISION</c>: the shared slot for an engine-level vLLM revision (<see cref="RequestOptions.Vllm"/>);
+    /// add it to a command's options to accept it.
+    /// </summary>
+    public static Option Vllm => Of(RequestOptions.Vllm);
+
     /// <summary><c>--gpu</c> alone.</summary>
     public static Option GpuName => Of(RequestOptions.Gpu);
 
