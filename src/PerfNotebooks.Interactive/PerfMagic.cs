@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Catalog;
 using PerfNotebooks.Configuration;
@@ -79,24 +80,43 @@ public sealed class PerfMagic
 
     private HfConfig? _config;
 
+    private readonly ConditionalWeakTable<object, StrongBox<int>> _linesRun = [];
+
     /// <summary>Starts a fresh session (the extension does this when it loads).</summary>
     public static PerfMagic Reset() => Current = new PerfMagic();
 
     /// <summary>
-    /// Runs a subcommand with its options (keys as the parameter names, with or without dashes, any case; flags as
-    /// <c>true</c>/<c>false</c>; null for absent) and returns its result.
+    /// Runs one <c>#!perf</c> line (<c>step --prefill 2048 --decode 8192x32</c>, with or without the leading
+    /// <c>#!perf</c>) and returns its result. A bare line shows help; an unknown subcommand, an option the subcommand
+    /// does not declare, or a bad value gets one line naming it and what is accepted.
     /// </summary>
     /// <exception cref="PerfMagicException">An unknown subcommand or option, a bad value, or a model or GPU that cannot be loaded.</exception>
-    public object Run(string subcommand, IReadOnlyDictionary<string, string?> options)
+    public MagicResult Run(string line)
     {
-        ArgumentNullException.ThrowIfNull(subcommand);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(line);
+        var tokens = MagicLine.Tokenize(line);
+        if (tokens.Count > 0 && tokens[0] == "#!perf")
+        {
+            tokens.RemoveAt(0);
+        }
+
+        if (tokens.Count == 0 || tokens[0] is "--help" or "-h" or "-?")
+        {
+            return new MagicResult("help", Help());
+        }
+
+        var subcommand = tokens[0];
         var spec = Subcommands.FirstOrDefault(s => s.Name == subcommand)
-            ?? throw new PerfMagicException($"#!perf: unknown subcommand '{subcommand}'; subcommands are: {string.Join(", ", Subcommands.Select(s => s.Name))}");
-        var given = Normalise(spec, options);
+            ?? throw new PerfMagicException($"#!perf: unknown subcommand '{subcommand}'; subcommands are: {string.Join(", ", Subcommands.Select(s => s.Name))} (#!perf help explains each)");
+        if (tokens.Skip(1).Any(t => t is "--help" or "-h" or "-?"))
+        {
+            return new MagicResult("help", Help(spec));
+        }
+
+        var given = MagicLine.Bind(spec, tokens.Skip(1));
         try
         {
-            return subcommand switch
+            return new MagicResult(subcommand, subcommand switch
             {
                 "model" => Model(given),
                 "gpu" => ChooseGpu(given),
@@ -105,7 +125,7 @@ public sealed class PerfMagic
                 "memory" => Memory(given),
                 "sweep" => RunSweep(given),
                 _ => Help(),
-            };
+            });
         }
         catch (EngineConfigException e)
         {
@@ -115,6 +135,23 @@ public sealed class PerfMagic
         {
             throw new PerfMagicException($"#!perf {subcommand}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Runs the next <c>#!perf</c> line of a notebook cell: the n-th call for the same <paramref name="cell"/> object
+    /// runs the cell's n-th <c>#!perf</c> line. extension.dib calls this with the kernel's <c>SubmitCode</c>, so the
+    /// whole line is parsed here, options the kernel would drop included.
+    /// </summary>
+    /// <exception cref="PerfMagicException">As <see cref="Run(string)"/>, or the cell has no more <c>#!perf</c> lines.</exception>
+    public MagicResult RunCellLine(object cell, string cellCode)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(cellCode);
+        var lines = MagicLine.DirectiveLines(cellCode);
+        var index = _linesRun.GetOrCreateValue(cell).Value++;
+        return index < lines.Length
+            ? Run(lines[index])
+            : throw new PerfMagicException($"#!perf: the cell has {lines.Length} #!perf line(s) and this is call {index + 1}");
     }
 
     /// <summary>The current model's metrics.</summary>
@@ -197,8 +234,13 @@ public sealed class PerfMagic
         return new SweepView([.. Sweep.Run(spec)]);
     }
 
-    private HelpView Help()
+    private HelpView Help(MagicSubcommand? only = null)
     {
+        if (only is not null)
+        {
+            return new HelpView(string.Join('\n', [$"#!perf {only.Name}: {only.Description}", .. only.Parameters.Select(p => $"    {p.Name}{(p.Implicit ? " (name optional)" : string.Empty)}: {p.Description}")]));
+        }
+
         var lines = new List<string>
         {
             "#!perf: where the FLOPs and bytes of an LLM inference step go (vLLM's perf model), in this notebook.",
@@ -215,40 +257,9 @@ public sealed class PerfMagic
         lines.Add(string.Empty);
         lines.Add("models: " + string.Join(", ", ModelCatalog.All.Select(m => m.Name)));
         lines.Add("GPUs: " + string.Join(", ", GpuCatalog.All.Select(g => g.Name)));
-        lines.Add("Every result is also a value: var step = PerfMagic.Current.Run(\"step\", new Dictionary<string, string?> { [\"prefill\"] = \"2048\" });");
+        lines.Add("Every result is also a value: var step = PerfMagic.Current.Run(\"step --prefill 2048\").Step;");
         return new HelpView(string.Join('\n', lines));
     }
-
-    private static Dictionary<string, string> Normalise(MagicSubcommand spec, IReadOnlyDictionary<string, string?> options)
-    {
-        var known = spec.Parameters.ToDictionary(p => Key(p.Name), StringComparer.Ordinal);
-        var given = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (rawKey, value) in options)
-        {
-            var key = Key(rawKey);
-            if (!known.TryGetValue(key, out var parameter))
-            {
-                throw new PerfMagicException(
-                    $"#!perf {spec.Name}: unknown option '{rawKey}'; options are: {(spec.Parameters.IsEmpty ? "none" : string.Join(", ", spec.Parameters.Select(p => p.Name)))}");
-            }
-
-            if (value is null || (parameter.Flag && value != "true") || value.Length == 0)
-            {
-                continue;
-            }
-
-            given[key] = value.Trim();
-        }
-
-        foreach (var parameter in spec.Parameters.Where(p => p.Required && !given.ContainsKey(Key(p.Name))))
-        {
-            throw new PerfMagicException($"#!perf {spec.Name}: {parameter.Name} is required ({parameter.Description})");
-        }
-
-        return given;
-    }
-
-    private static string Key(string name) => name.Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
