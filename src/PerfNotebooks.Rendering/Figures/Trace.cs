@@ -172,6 +172,9 @@ public sealed record ScatterTrace : Trace
     /// <summary>Marker symbol (<c>circle</c>, <c>diamond</c>, <c>star</c>).</summary>
     public string? Symbol { get; init; }
 
+    /// <summary>One marker symbol per point (<c>circle</c>, <c>circle-open</c>); used instead of <see cref="Symbol"/> when set.</summary>
+    public ImmutableArray<string> Symbols { get; init; }
+
     /// <inheritdoc />
     protected override string Type => "scatter";
 
@@ -210,7 +213,11 @@ public sealed record ScatterTrace : Trace
             }
 
             writer.WriteNumber("size", MarkerSize);
-            if (Symbol is not null)
+            if (!Symbols.IsDefault)
+            {
+                Strings(writer, "symbol", Symbols);
+            }
+            else if (Symbol is not null)
             {
                 writer.WriteString("symbol", Symbol);
             }
