@@ -3,6 +3,7 @@ using System.Diagnostics;
 using PerfNotebooks.Components;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
+using PerfNotebooks.Internal;
 using PerfNotebooks.Stats;
 
 namespace PerfNotebooks;

@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Internal;
 
 /// <summary>Integer helpers with Python's semantics, so that formulas ported from vLLM keep their results.</summary>
 internal static class PyMath

@@ -1,3 +1,5 @@
+using PerfNotebooks.Internal;
+
 namespace PerfNotebooks;
 
 /// <summary>One line of a breakdown: a named count (FLOPs or bytes, as the breakdown says).</summary>

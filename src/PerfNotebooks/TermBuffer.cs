@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Internal;
 
 /// <summary>
 /// A stack-allocated list of up to 32 terms with a running total. Components write their terms into it, so a model

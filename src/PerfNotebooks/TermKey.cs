@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Internal;
 
 /// <summary>
 /// The name of one breakdown term: its component (<c>attn</c>) and term (<c>qkv_proj</c>), with the prefixed key

@@ -87,7 +87,7 @@ public class AttentionMetricsTests
     public void Gqa_reads_fewer_bytes_than_mha()
     {
         var gqa = Models.Catalog("llama-3.1-8b");
-        var mha = Models.Metrics(Catalog.ModelCatalog.Find("llama-3.1-8b").Load().WithOverrides(
+        var mha = Models.Metrics(ModelCatalog.Find("llama-3.1-8b").Load().WithOverrides(
             (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""{"num_key_value_heads": 32}""")!));
         var decode = Batch.Decode(8192);
 

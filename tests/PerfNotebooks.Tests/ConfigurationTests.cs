@@ -8,7 +8,7 @@ public class ConfigurationTests
     [Fact]
     public void Multimodal_config_reads_the_text_config()
     {
-        var source = ModelSource.Resolve(Catalog.ModelCatalog.Find("llama-4-scout-17b-16e").Load());
+        var source = ModelSource.Resolve(ModelCatalog.Find("llama-4-scout-17b-16e").Load());
 
         Assert.Equal(5120, source.Config.TextNumber("hidden_size").Value);
         Assert.Equal(16, source.NumExperts().Value);
@@ -127,7 +127,7 @@ public class ConfigurationTests
     [Fact]
     public void Parser_chain_later_parser_overrides_weight_bits()
     {
-        var source = ModelSource.Resolve(Catalog.ModelCatalog.Find("qwen3-32b-fp8").Load());
+        var source = ModelSource.Resolve(ModelCatalog.Find("qwen3-32b-fp8").Load());
 
         var args = Components.AttentionMetrics.Parsers.Parse(source);
 

@@ -44,7 +44,7 @@ public class ModelCatalogTests
     [Fact]
     public void Moe_summary_counts_active_parameters_at_top_k()
     {
-        var summary = Analysis.ModelSummary.Of("mixtral-8x7b", ModelSource.Resolve(ModelCatalog.Find("mixtral-8x7b").Load()));
+        var summary = ModelSummary.Of("mixtral-8x7b", ModelSource.Resolve(ModelCatalog.Find("mixtral-8x7b").Load()));
 
         // attention 32·(4096·(32+16)·128 + 32·128·4096) + experts 3·4096·14336·8·32 + embeddings 2·32000·4096
         Assert.Equal(46_701_477_888, summary.Parameters);

@@ -1,6 +1,6 @@
 using PerfNotebooks.Execution;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>
 /// One batch shape of a sweep: <see cref="DecodeBatch"/> decodes at <see cref="DecodeContext"/> tokens of context plus

@@ -1,4 +1,4 @@
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>What limits a piece of work on a GPU.</summary>
 public enum Bound

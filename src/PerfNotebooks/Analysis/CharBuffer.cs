@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks.Internal;
 
 /// <summary>A growable text buffer on pooled arrays, with number formatting that allocates nothing.</summary>
 internal sealed class CharBuffer : IDisposable

@@ -1,4 +1,4 @@
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>The precision a step's matrix math runs in, which picks the GPU's peak FLOP/s.</summary>
 public enum ComputeDtype

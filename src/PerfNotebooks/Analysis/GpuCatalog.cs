@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using PerfNotebooks.Configuration;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>The GPUs shipped with the library (datasheet figures with sources), plus user GPUs from JSON files.</summary>
 public static class GpuCatalog

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using PerfNotebooks.Configuration;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>
 /// One GPU's datasheet figures: dense peak FLOP/s per compute dtype, HBM capacity and bandwidth, per-GPU interconnect
@@ -43,6 +43,9 @@ public sealed record GpuSpec
 
     /// <summary>Where the figures come from.</summary>
     public string Source { get; init; } = string.Empty;
+
+    /// <summary>Whether a measured efficiency below 1 is stated (in the GPU file or by the user); every time figure then uses it.</summary>
+    public bool HasMeasuredEfficiency => FlopsEfficiency < 1 || BandwidthEfficiency < 1;
 
     /// <summary>Whether the chip has tensor math in <paramref name="dtype"/>.</summary>
     public bool Supports(ComputeDtype dtype) => PeakFlopsPerSecond.ContainsKey(dtype);

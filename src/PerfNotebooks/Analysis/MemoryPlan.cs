@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>How one GPU's memory divides between weights, KV cache and what is left, at a utilisation fraction.</summary>
 /// <param name="Gpu">The GPU.</param>

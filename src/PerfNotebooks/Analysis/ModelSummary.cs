@@ -1,7 +1,7 @@
 using PerfNotebooks.Components;
 using PerfNotebooks.Configuration;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>A one-line description of a model: size, shape, experts, dtype and quantization.</summary>
 /// <param name="Name">The name it was loaded by.</param>

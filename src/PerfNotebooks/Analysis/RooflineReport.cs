@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>A step's roofline on one GPU: every term, operation and component, the step, and TP communication.</summary>
 /// <param name="Gpu">The GPU.</param>

@@ -1,4 +1,4 @@
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>Latency and throughput of a request scenario on one replica.</summary>
 /// <param name="PromptTokens">Prompt length, tokens.</param>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading;
 using PerfNotebooks.Catalog;
 using PerfNotebooks.Configuration;
+using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Analysis;
 
@@ -198,7 +199,7 @@ public static class Sweep
                 return new SweepConfig(model, gpuName, engine, null, null, $"{skipped.Name} skipped: {skipped.ReasonName} ({skipped.Detail})");
             }
 
-            return new SweepConfig(model, gpuName, engine, new StepEstimator(metrics, gpu, null, spec.ApplyEfficiency),
+            return new SweepConfig(model, gpuName, engine, new StepEstimator(metrics, gpu, null, spec.ApplyEfficiency || gpu.HasMeasuredEfficiency),
                 MemoryPlanner.Plan(metrics, gpu, spec.Utilization), null);
         }
         catch (Exception e) when (e is EngineConfigException or ModelConfigException or ArgumentException)

@@ -1,6 +1,7 @@
+using PerfNotebooks.Analysis;
 using PerfNotebooks.Configuration;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>One engine configuration of a sweep: model, GPU and settings, built once and shared by its rows.</summary>
 public sealed class SweepConfig

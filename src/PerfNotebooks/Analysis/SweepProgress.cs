@@ -1,4 +1,4 @@
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>How far a sweep has got.</summary>
 /// <param name="Done">Points evaluated.</param>

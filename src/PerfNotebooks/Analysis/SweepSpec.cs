@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using PerfNotebooks.Analysis;
 
-namespace PerfNotebooks.Analysis;
+namespace PerfNotebooks;
 
 /// <summary>
 /// A declarative sweep grid: every combination of models, GPUs, parallel layouts (TP × PP × DP, EP on/off), dtypes,

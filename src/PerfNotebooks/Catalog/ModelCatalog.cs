@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using PerfNotebooks.Catalog;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Hub;
 
-namespace PerfNotebooks.Catalog;
+namespace PerfNotebooks;
 
 /// <summary>The models shipped with the library, addressable by short name or Hugging Face id (case-insensitive).</summary>
 public static class ModelCatalog

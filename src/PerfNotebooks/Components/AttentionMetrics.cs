@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Numerics;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
+using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Components;
 

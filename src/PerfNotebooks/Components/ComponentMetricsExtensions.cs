@@ -1,4 +1,5 @@
 using PerfNotebooks.Execution;
+using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Components;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Execution;
+using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Components;
 

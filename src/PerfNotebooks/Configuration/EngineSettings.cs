@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace PerfNotebooks.Configuration;
+namespace PerfNotebooks;
 
 /// <summary>
 /// The engine settings the perf model depends on, named like vLLM's CLI flags. Defaults are vLLM's

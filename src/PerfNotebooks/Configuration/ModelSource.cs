@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Configuration;
 

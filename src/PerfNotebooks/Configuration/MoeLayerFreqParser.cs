@@ -1,3 +1,5 @@
+using PerfNotebooks.Internal;
+
 namespace PerfNotebooks.Configuration;
 
 /// <summary>

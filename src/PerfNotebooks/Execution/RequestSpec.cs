@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PerfNotebooks.Execution;
 
 /// <summary>
@@ -60,8 +58,8 @@ public readonly record struct RequestSpec(bool IsPrefill, long Tokens, long Cont
         return true;
     }
 
-    /// <summary>The step reports and notebooks show when none is given: one 2,048-token prefill and 32 decodes at 8,192 tokens of context.</summary>
-    public static Batch DefaultStep => Batch.Prefill(2048).WithDecodes(32, 8192);
+    /// <summary>The step reports and notebooks show when none is given (<see cref="BatchSpec.Default"/>).</summary>
+    public static Batch DefaultStep => BatchSpec.Default.ToBatch();
 
     /// <summary>
     /// Parses prefill and decode specs (each may hold comma-separated specs) into one batch; the error names the
@@ -69,26 +67,9 @@ public readonly record struct RequestSpec(bool IsPrefill, long Tokens, long Cont
     /// </summary>
     public static bool TryParseBatch(IEnumerable<string> prefills, IEnumerable<string> decodes, out Batch batch, out string error)
     {
-        ArgumentNullException.ThrowIfNull(prefills);
-        ArgumentNullException.ThrowIfNull(decodes);
-        batch = Batch.Empty;
-        error = string.Empty;
-        foreach (var (option, texts, prefill) in new[] { ("--prefill", prefills, true), ("--decode", decodes, false) })
-        {
-            foreach (var text in texts.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-            {
-                var ok = prefill ? TryParsePrefill(text, out var spec, out var reason) : TryParseDecode(text, out spec, out reason);
-                if (!ok)
-                {
-                    error = $"{option} {reason}";
-                    return false;
-                }
-
-                batch = spec.AddTo(batch);
-            }
-        }
-
-        return true;
+        var ok = BatchSpec.TryParse(prefills, decodes, out var spec, out error);
+        batch = ok ? spec.ToBatch() : Batch.Empty;
+        return ok;
     }
 
     /// <summary>Returns <paramref name="ctx"/> with these requests added.</summary>
@@ -122,28 +103,8 @@ public readonly record struct RequestSpec(bool IsPrefill, long Tokens, long Cont
 
     private static bool TryPositive(string text, string what, out long value, out string error)
     {
-        error = string.Empty;
-        var cleaned = text.Replace("_", string.Empty, StringComparison.Ordinal);
-        var multiplier = 1L;
-        if (cleaned.EndsWith('k') || cleaned.EndsWith('K'))
-        {
-            multiplier = 1024;
-            cleaned = cleaned[..^1];
-        }
-        else if (cleaned.EndsWith('M'))
-        {
-            multiplier = 1024 * 1024;
-            cleaned = cleaned[..^1];
-        }
-
-        if (long.TryParse(cleaned, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0 &&
-            value <= long.MaxValue / multiplier)
-        {
-            value *= multiplier;
-            return true;
-        }
-
-        error = $"{what} must be a positive whole number (suffix k = ×1024, M = ×1048576 allowed), not '{text}'";
-        return false;
+        var ok = Quantity.TryParse(text, out value, out error);
+        error = ok ? error : what + " " + error;
+        return ok;
     }
 }

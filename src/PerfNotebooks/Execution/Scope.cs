@@ -1,4 +1,4 @@
-namespace PerfNotebooks.Execution;
+namespace PerfNotebooks;
 
 /// <summary>Whether counts are for one GPU (divided by the parallel layout) or for the whole model.</summary>
 public enum Scope

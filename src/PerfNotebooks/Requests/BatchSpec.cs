@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using PerfNotebooks.Execution;
+
+namespace PerfNotebooks;
+
+/// <summary>
+/// The requests of one step as the user wrote them: prefill groups <c>TOKENS[:CONTEXT][xCOUNT]</c> and decode groups
+/// <c>CONTEXT[xCOUNT]</c>, parsed once for the CLI, <c>#!perf</c> and the report.
+/// </summary>
+public sealed record BatchSpec
+{
+    /// <summary>The request groups, prefills first, in the order given.</summary>
+    public ImmutableArray<RequestSpec> Requests { get; init; } = [];
+
+    /// <summary>
+    /// The step every command and notebook uses when none is given: one 2,048-token prefill and 32 decodes at 8,192
+    /// tokens of context.
+    /// </summary>
+    public static BatchSpec Default { get; } = new()
+    {
+        Requests = [new RequestSpec(true, 2048, 2048, 1), new RequestSpec(false, 1, 8192, 32)],
+    };
+
+    /// <summary>A spec with no request.</summary>
+    public static BatchSpec Empty { get; } = new();
+
+    /// <summary>Whether no request was given.</summary>
+    public bool IsEmpty => Requests.IsDefaultOrEmpty;
+
+    /// <summary>This spec, or <see cref="Default"/> when it is empty.</summary>
+    public BatchSpec OrDefault() => IsEmpty ? Default : this;
+
+    /// <summary>
+    /// Parses prefill and decode specs (each text may hold several, comma-separated); the error names the option
+    /// (<c>--prefill</c>, <c>--decode</c>) and what is accepted.
+    /// </summary>
+    public static bool TryParse(IEnumerable<string> prefills, IEnumerable<string> decodes, out BatchSpec spec, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(prefills);
+        ArgumentNullException.ThrowIfNull(decodes);
+        spec = Empty;
+        error = string.Empty;
+        var requests = ImmutableArray.CreateBuilder<RequestSpec>();
+        foreach (var (option, texts, prefill) in new[] { ("--prefill", prefills, true), ("--decode", decodes, false) })
+        {
+            foreach (var text in texts.SelectMany(Quantity.Split))
+            {
+                var ok = prefill ? RequestSpec.TryParsePrefill(text, out var request, out var reason) : RequestSpec.TryParseDecode(text, out request, out reason);
+                if (!ok)
+                {
+                    error = $"{option} {reason}";
+                    return false;
+                }
+
+                requests.Add(request);
+            }
+        }
+
+        spec = new BatchSpec { Requests = requests.ToImmutable() };
+        return true;
+    }
+
+    /// <summary>The batch these requests make.</summary>
+    /// <exception cref="OverflowException">The totals pass <see cref="long.MaxValue"/> tokens.</exception>
+    public Batch ToBatch()
+    {
+        var batch = Batch.Empty;
+        foreach (var request in Requests.IsDefault ? [] : Requests)
+        {
+            batch = request.AddTo(batch);
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// One line describing a batch: <c>1 prefill of 2,048 tokens + 32 decode at 8,192 context</c>. Context lengths
+    /// are per request (a mean, said so, when the requests differ).
+    /// </summary>
+    public static string Describe(in Batch batch)
+    {
+        var parts = new List<string>(2);
+        if (batch.PrefillRequests > 0)
+        {
+            var n = batch.PrefillRequests;
+            var tokens = batch.PrefillTokens % n == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{batch.PrefillTokens / n:N0} tokens")
+                : string.Create(CultureInfo.InvariantCulture, $"{(double)batch.PrefillTokens / n:N0} tokens (mean)");
+            var context = batch.PrefillContextLength == batch.PrefillTokens ? string.Empty : " at " + Mean(batch.PrefillContextLength, n) + " context";
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{n:N0} prefill of {tokens}{context}"));
+        }
+
+        if (batch.DecodeRequests > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{batch.DecodeRequests:N0} decode at {Mean(batch.DecodeContextLength, batch.DecodeRequests)} context"));
+        }
+
+        return parts.Count == 0 ? "empty batch" : string.Join(" + ", parts);
+    }
+
+    /// <summary>The specs as the user would type them: <c>--prefill 2048 --decode 8192x32</c>.</summary>
+    public override string ToString() => IsEmpty
+        ? "(no requests)"
+        : string.Join(' ', Requests.Select(r => (r.IsPrefill ? "--prefill " : "--decode ") + r));
+
+    /// <inheritdoc />
+    public bool Equals(BatchSpec? other) =>
+        other is not null && (IsEmpty ? other.IsEmpty : !other.IsEmpty && Requests.SequenceEqual(other.Requests));
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (var request in Requests.IsDefault ? [] : Requests)
+        {
+            hash.Add(request);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    private static string Mean(long total, long count) => total % count == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{total / count:N0}")
+        : string.Create(CultureInfo.InvariantCulture, $"{(double)total / count:N0} mean");
+}

@@ -1,0 +1,284 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Configuration;
+using PerfNotebooks.Execution;
+
+namespace PerfNotebooks;
+
+/// <summary>
+/// Every option of the request model, each declared once with its parser and default, and the readers that turn
+/// option values into engine settings, a GPU choice, a batch and a sweep grid. The CLI, <c>#!perf</c> and the
+/// report use these and parse no text of their own.
+/// </summary>
+public static class RequestOptions
+{
+    /// <summary>vLLM <c>--dtype</c>.</summary>
+    public static RequestOption<string> Dtype { get; } = RequestOption.One("dtype", "DTYPE",
+        $"model dtype: {string.Join(", ", ModelSource.Dtypes)} (default auto: the checkpoint's)", "auto", DtypeParser(ModelSource.Dtypes), ModelSource.Dtypes);
+
+    /// <summary>vLLM <c>--kv-cache-dtype</c>.</summary>
+    public static RequestOption<string> KvCacheDtype { get; } = RequestOption.One("kv-cache-dtype", "DTYPE",
+        $"KV-cache dtype: {string.Join(", ", ModelSource.KvCacheDtypes)} (default auto)", "auto", DtypeParser(ModelSource.KvCacheDtypes), ModelSource.KvCacheDtypes);
+
+    /// <summary>vLLM <c>--quantization</c>.</summary>
+    public static RequestOption<string?> Quantization { get; } = RequestOption.One<string?>("quantization", "METHOD",
+        "quantization method (default: the checkpoint's quantization_config)", null, NonEmpty);
+
+    /// <summary>vLLM <c>--tensor-parallel-size</c>.</summary>
+    public static RequestOption<int> TensorParallel { get; } = RequestOption.One("tp", "N", "tensor-parallel size (default 1)", 1, Quantity.TryParseInt);
+
+    /// <summary>vLLM <c>--pipeline-parallel-size</c>.</summary>
+    public static RequestOption<int> PipelineParallel { get; } = RequestOption.One("pp", "N", "pipeline-parallel size (default 1)", 1, Quantity.TryParseInt);
+
+    /// <summary>vLLM <c>--data-parallel-size</c>.</summary>
+    public static RequestOption<int> DataParallel { get; } = RequestOption.One("dp", "N", "data-parallel size (default 1)", 1, Quantity.TryParseInt);
+
+    /// <summary>vLLM <c>--enable-expert-parallel</c>.</summary>
+    public static RequestOption<bool> ExpertParallel { get; } = RequestOption.Flag("ep", "enable expert parallelism");
+
+    /// <summary>vLLM <c>--hf-overrides</c>.</summary>
+    public static RequestOption<JsonObject?> HfOverrides { get; } = RequestOption.One<JsonObject?>("hf-overrides", "JSON",
+        "vLLM --hf-overrides, a JSON object applied to config.json", null, ParseJsonObject);
+
+    /// <summary>An engine-level vLLM revision or version (reserved for <c>--vllm</c>; null is the default revision).</summary>
+    public static RequestOption<string?> Vllm { get; } = RequestOption.One<string?>("vllm", "REVISION",
+        "vLLM revision whose perf model to use (default: the latest ported)", null, NonEmpty);
+
+    /// <summary>The GPU: a catalog name or a GPU JSON file.</summary>
+    public static RequestOption<GpuChoice> Gpu { get; } = RequestOption.One("gpu", "NAME|FILE",
+        $"GPU from the catalog (perfnb gpus) or a GPU JSON file (default {GpuChoice.DefaultName})", GpuChoice.Default, GpuChoice.TryParse,
+        [.. GpuCatalog.All.Select(g => g.Name)]);
+
+    /// <summary>The compute dtype override.</summary>
+    public static RequestOption<ComputeDtype?> ComputeDtype { get; } = RequestOption.One<ComputeDtype?>("compute-dtype", "DTYPE",
+        "override the compute dtype: fp32, tf32, bf16, fp16, fp8, fp4 (default: from the engine settings)", null,
+        (string? text, out ComputeDtype? value, out string error) =>
+        {
+            var ok = GpuChoice.TryParseComputeDtype(text, out var dtype, out error);
+            value = ok ? dtype : null;
+            return ok;
+        }, [.. Enum.GetNames<ComputeDtype>().Select(n => n.ToLowerInvariant())]);
+
+    /// <summary>A measured fraction of peak FLOP/s.</summary>
+    public static RequestOption<double?> FlopsEfficiency { get; } = RequestOption.One<double?>("flops-efficiency", "FRACTION",
+        "measured achievable fraction of peak FLOP/s, applied to times (default: the GPU file's, else 1)", null, Fraction);
+
+    /// <summary>A measured fraction of peak memory bandwidth.</summary>
+    public static RequestOption<double?> BandwidthEfficiency { get; } = RequestOption.One<double?>("bandwidth-efficiency", "FRACTION",
+        "measured achievable fraction of peak bandwidth, applied to times (default: the GPU file's, else 1)", null, Fraction);
+
+    /// <summary>Prefill request groups of the step.</summary>
+    public static RequestOption<ImmutableArray<RequestSpec>> Prefill { get; } = RequestOption.Many("prefill", "TOKENS[:CONTEXT][xCOUNT]",
+        "prefill requests (repeatable, comma-separated; default step: " + BatchSpec.Default + ")", ImmutableArray<RequestSpec>.Empty,
+        (string? text, out RequestSpec value, out string error) => RequestSpec.TryParsePrefill(text ?? string.Empty, out value, out error));
+
+    /// <summary>Decode request groups of the step.</summary>
+    public static RequestOption<ImmutableArray<RequestSpec>> Decode { get; } = RequestOption.Many("decode", "CONTEXT[xCOUNT]",
+        "decode requests (repeatable, comma-separated)", ImmutableArray<RequestSpec>.Empty,
+        (string? text, out RequestSpec value, out string error) => RequestSpec.TryParseDecode(text ?? string.Empty, out value, out error));
+
+    /// <summary>vLLM's <c>gpu_memory_utilization</c>.</summary>
+    public static RequestOption<double> Utilization { get; } = RequestOption.One("utilization", "F",
+        "gpu_memory_utilization, the fraction of GPU memory the engine may use (default 0.9)", MemoryPlanner.DefaultUtilization, Quantity.TryParseFraction);
+
+    /// <summary>The context length to count concurrent sequences at (0: none).</summary>
+    public static RequestOption<long> Context { get; } = RequestOption.One("context", "N",
+        "context length to count concurrent sequences at", 0L, Quantity.TryParse);
+
+    /// <summary>GB per GPU set aside for activations and overhead.</summary>
+    public static RequestOption<double> ReserveGigabytes { get; } = RequestOption.One("reserve-gb", "G",
+        "GB per GPU set aside for activations and overhead (default 0)", 0.0, Quantity.TryParsePositive);
+
+    /// <summary>Sweep: models.</summary>
+    public static RequestOption<ImmutableArray<string>> Models { get; } = RequestOption.Many("model", "M,…",
+        "models: catalog names, Hugging Face ids or config paths", ImmutableArray<string>.Empty, NonEmptyText);
+
+    /// <summary>Sweep: GPUs.</summary>
+    public static RequestOption<ImmutableArray<string>> Gpus { get; } = RequestOption.Many("gpu", "G,…",
+        $"GPUs: catalog names or GPU JSON files (default {GpuChoice.DefaultName})", [GpuChoice.DefaultName], NonEmptyText,
+        [.. GpuCatalog.All.Select(g => g.Name)]);
+
+    /// <summary>Sweep: tensor-parallel sizes.</summary>
+    public static RequestOption<ImmutableArray<int>> TensorParallelSizes { get; } = RequestOption.Many("tp", "N,…", "tensor-parallel sizes (default 1)", [1], Quantity.TryParseInt);
+
+    /// <summary>Sweep: pipeline-parallel sizes.</summary>
+    public static RequestOption<ImmutableArray<int>> PipelineParallelSizes { get; } = RequestOption.Many("pp", "N,…", "pipeline-parallel sizes (default 1)", [1], Quantity.TryParseInt);
+
+    /// <summary>Sweep: data-parallel sizes.</summary>
+    public static RequestOption<ImmutableArray<int>> DataParallelSizes { get; } = RequestOption.Many("dp", "N,…", "data-parallel sizes (default 1)", [1], Quantity.TryParseInt);
+
+    /// <summary>Sweep: expert parallelism off and/or on.</summary>
+    public static RequestOption<ImmutableArray<bool>> ExpertParallelValues { get; } = RequestOption.Many("ep", "off,on",
+        "expert parallelism values (default off)", [false], OnOff, ["off", "on"]);
+
+    /// <summary>Sweep: model dtypes.</summary>
+    public static RequestOption<ImmutableArray<string>> Dtypes { get; } = RequestOption.Many("dtype", "D,…", "model dtypes (default auto)", ["auto"],
+        DtypeParser(ModelSource.Dtypes), ModelSource.Dtypes);
+
+    /// <summary>Sweep: KV-cache dtypes.</summary>
+    public static RequestOption<ImmutableArray<string>> KvCacheDtypes { get; } = RequestOption.Many("kv-cache-dtype", "D,…", "KV-cache dtypes (default auto)", ["auto"],
+        DtypeParser(ModelSource.KvCacheDtypes), ModelSource.KvCacheDtypes);
+
+    /// <summary>Sweep: quantization methods (<c>checkpoint</c> for the config's own).</summary>
+    public static RequestOption<ImmutableArray<string?>> Quantizations { get; } = RequestOption.Many<string?>("quantization", "Q,…",
+        "quantization methods ('checkpoint' for the config's own; default checkpoint)", [null],
+        (string? text, out string? value, out string error) =>
+        {
+            error = string.Empty;
+            value = text == "checkpoint" ? null : text;
+            return true;
+        });
+
+    /// <summary>Sweep: decode batch sizes.</summary>
+    public static RequestOption<ImmutableArray<long>> DecodeBatches { get; } = RequestOption.Many("decode-batch", "N,…",
+        "decode batch sizes (default " + string.Join(",", SweepGrid.DefaultDecodeBatches) + ")", SweepGrid.DefaultDecodeBatches, Quantity.TryParse);
+
+    /// <summary>Sweep: decode context lengths.</summary>
+    public static RequestOption<ImmutableArray<long>> Contexts { get; } = RequestOption.Many("context", "N,…",
+        "decode context lengths (default 1k,4k,16k,64k)", SweepGrid.DefaultContexts, Quantity.TryParse);
+
+    /// <summary>Sweep: prefill lengths, one request each.</summary>
+    public static RequestOption<ImmutableArray<long>> PrefillLengths { get; } = RequestOption.Many("prefill", "TOKENS,…",
+        "prefill lengths, one request each, as separate points", ImmutableArray<long>.Empty, Quantity.TryParse);
+
+    /// <summary>The engine options every model command takes.</summary>
+    public static ImmutableArray<IRequestOption> EngineGroup { get; } = [Dtype, KvCacheDtype, Quantization, TensorParallel, PipelineParallel, DataParallel, ExpertParallel, HfOverrides];
+
+    /// <summary>The GPU options of the analysis commands.</summary>
+    public static ImmutableArray<IRequestOption> GpuGroup { get; } = [Gpu, ComputeDtype, FlopsEfficiency, BandwidthEfficiency];
+
+    /// <summary>The batch options.</summary>
+    public static ImmutableArray<IRequestOption> BatchGroup { get; } = [Prefill, Decode];
+
+    /// <summary>The sweep grid options.</summary>
+    public static ImmutableArray<IRequestOption> SweepGroup { get; } =
+        [Models, Gpus, TensorParallelSizes, PipelineParallelSizes, DataParallelSizes, ExpertParallelValues, Dtypes, KvCacheDtypes, Quantizations,
+         DecodeBatches, Contexts, PrefillLengths, Utilization];
+
+    /// <summary>The engine settings the values ask for (defaults for what is not given).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
+    public static EngineSettings ReadEngine(IRequestValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new EngineSettings
+        {
+            Dtype = Get(values, Dtype),
+            KvCacheDtype = Get(values, KvCacheDtype),
+            Quantization = Get(values, Quantization),
+            TensorParallel = Get(values, TensorParallel),
+            PipelineParallel = Get(values, PipelineParallel),
+            DataParallel = Get(values, DataParallel),
+            EnableExpertParallel = Get(values, ExpertParallel),
+            HfOverrides = Get(values, HfOverrides),
+        };
+    }
+
+    /// <summary>The GPU choice the values ask for: the GPU, stated efficiencies over the file's, the compute dtype.</summary>
+    public static GpuChoice ReadGpu(IRequestValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Get(values, Gpu).WithEfficiency(Get(values, FlopsEfficiency), Get(values, BandwidthEfficiency)) with
+        {
+            ComputeDtype = Get(values, ComputeDtype),
+        };
+    }
+
+    /// <summary>The requests of the step as given (empty when none; see <see cref="BatchSpec.OrDefault"/>).</summary>
+    public static BatchSpec ReadBatch(IRequestValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new BatchSpec { Requests = [.. Get(values, Prefill), .. Get(values, Decode)] };
+    }
+
+    /// <summary>The sweep grid the values ask for.</summary>
+    public static SweepGrid ReadSweepGrid(IRequestValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new SweepGrid
+        {
+            Models = Get(values, Models),
+            Gpus = Get(values, Gpus),
+            TensorParallel = Get(values, TensorParallelSizes),
+            PipelineParallel = Get(values, PipelineParallelSizes),
+            DataParallel = Get(values, DataParallelSizes),
+            ExpertParallel = Get(values, ExpertParallelValues),
+            Dtypes = Get(values, Dtypes),
+            KvCacheDtypes = Get(values, KvCacheDtypes),
+            Quantizations = Get(values, Quantizations),
+            DecodeBatches = Get(values, DecodeBatches),
+            Contexts = Get(values, Contexts),
+            Prefills = Get(values, PrefillLengths),
+            Utilization = Get(values, Utilization),
+        };
+    }
+
+    private static T Get<T>(IRequestValues values, RequestOption<T> option) => values.TryGet(option, out var value) ? value : option.Default;
+
+    private static RequestOption.Parser<string> DtypeParser(IReadOnlyList<string> accepted) => (string? text, out string value, out string error) =>
+    {
+        value = text ?? string.Empty;
+        error = accepted.Contains(value) ? string.Empty : $"must be one of {string.Join(", ", accepted)}, not '{text}'";
+        return error.Length == 0;
+    };
+
+    private static bool NonEmpty(string? text, out string? value, out string error)
+    {
+        value = text;
+        error = string.IsNullOrWhiteSpace(text) ? "needs a value" : string.Empty;
+        return error.Length == 0;
+    }
+
+    private static bool NonEmptyText(string? text, out string value, out string error)
+    {
+        value = text ?? string.Empty;
+        error = string.IsNullOrWhiteSpace(text) ? "needs a value" : string.Empty;
+        return error.Length == 0;
+    }
+
+    private static bool Fraction(string? text, out double? value, out string error)
+    {
+        var ok = Quantity.TryParseFraction(text, out var fraction, out error);
+        value = ok ? fraction : null;
+        return ok;
+    }
+
+    private static bool OnOff(string? text, out bool value, out string error)
+    {
+        error = string.Empty;
+        switch (text)
+        {
+            case "on" or "true":
+                value = true;
+                return true;
+            case "off" or "false":
+                value = false;
+                return true;
+            default:
+                value = false;
+                error = $"takes off and/or on, not '{text}'";
+                return false;
+        }
+    }
+
+    private static bool ParseJsonObject(string? text, out JsonObject? value, out string error)
+    {
+        value = null;
+        error = string.Empty;
+        try
+        {
+            value = JsonNode.Parse(text ?? string.Empty) as JsonObject;
+            if (value is null)
+            {
+                error = $"must be a JSON object, not {text}";
+            }
+        }
+        catch (JsonException e)
+        {
+            error = $"is not valid JSON ({e.Message})";
+        }
+
+        return value is not null;
+    }
+}
