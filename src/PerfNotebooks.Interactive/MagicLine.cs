@@ -4,8 +4,9 @@ using System.Text;
 namespace PerfNotebooks.Interactive;
 
 /// <summary>
-/// The one parser of a <c>#!perf</c> line: tokens (double quotes group, as in a shell), then options bound to a
-/// subcommand's declared parameters. Keys are the parameter names without dashes, lower case (<c>kvcachedtype</c>).
+/// Splits a <c>#!perf</c> line into option name/value pairs for the core's <see cref="OptionText"/>, which parses
+/// them with the request model (the CLI's parsers): tokens (double quotes group, as in a shell), <c>--name value</c>,
+/// <c>--name=value</c>, bare flags, and one value without a name for the subcommand's implicit parameter.
 /// </summary>
 internal static class MagicLine
 {
@@ -56,83 +57,60 @@ internal static class MagicLine
     public static ImmutableArray<string> DirectiveLines(string cellCode) =>
         [.. cellCode.Split('\n').Select(l => l.Trim()).Where(l => l == "#!perf" || l.StartsWith("#!perf ", StringComparison.Ordinal) || l.StartsWith("#!perf\t", StringComparison.Ordinal))];
 
-    public static Dictionary<string, string> Bind(MagicSubcommand spec, IEnumerable<string> arguments)
+    public static OptionText Bind(MagicSubcommand spec, IEnumerable<string> arguments)
     {
-        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pairs = new List<KeyValuePair<string, string?>>();
         var tokens = arguments.ToList();
-        var options = spec.Parameters.IsEmpty ? "none" : string.Join(", ", spec.Parameters.Select(p => p.Name));
+        var implicitUsed = false;
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            MagicParameter? parameter;
-            string? value = null;
-            if (token.StartsWith('-') && token.Length > 1 && !char.IsAsciiDigit(token[1]))
+            if (token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2)
             {
                 var equals = token.IndexOf('=', StringComparison.Ordinal);
-                var name = equals < 0 ? token : token[..equals];
-                parameter = spec.Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new PerfMagicException($"#!perf {spec.Name}: unknown option '{name}'; options are: {options}");
+                var name = (equals < 0 ? token : token[..equals])[2..].ToLowerInvariant();
+                var parameter = spec.Parameters.FirstOrDefault(p => p.Option.Name == name);
+                string? value = null;
                 if (equals >= 0)
                 {
                     value = token[(equals + 1)..];
                 }
-                else if (parameter.Flag)
-                {
-                    value = "true";
-                }
-                else if (i + 1 < tokens.Count && !IsOption(tokens[i + 1]))
+                else if (parameter is null && i + 1 < tokens.Count && !tokens[i + 1].StartsWith("--", StringComparison.Ordinal))
                 {
                     value = tokens[++i];
                 }
-                else
+                else if (parameter is { Flag: false })
                 {
-                    throw new PerfMagicException($"#!perf {spec.Name}: {parameter.Name} needs a value ({parameter.Description})");
+                    value = i + 1 < tokens.Count && !tokens[i + 1].StartsWith("--", StringComparison.Ordinal)
+                        ? tokens[++i]
+                        : throw new PerfMagicException($"#!perf {spec.Name}: --{name} needs a value ({parameter.Description})");
                 }
 
-                if (parameter.Flag && value is not ("true" or "false"))
-                {
-                    throw new PerfMagicException($"#!perf {spec.Name}: {parameter.Name} takes no value, not '{value}'");
-                }
+                // An unknown name goes on to OptionText, whose error names it and lists the options.
+                pairs.Add(new(name, value));
+            }
+            else if (!implicitUsed && spec.Parameters.FirstOrDefault(p => p.Implicit) is { } positional)
+            {
+                pairs.Add(new(positional.Option.Name, token));
+                implicitUsed = true;
             }
             else
             {
-                parameter = spec.Parameters.FirstOrDefault(p => p.Implicit && !given.ContainsKey(Key(p.Name)))
-                    ?? throw new PerfMagicException($"#!perf {spec.Name}: unexpected '{token}'; options are: {options}");
-                value = token;
-            }
-
-            var key = Key(parameter.Name);
-            if (value.Length == 0)
-            {
-                throw new PerfMagicException($"#!perf {spec.Name}: {parameter.Name} needs a value ({parameter.Description})");
-            }
-
-            if (parameter.Flag && value == "false")
-            {
-                given.Remove(key);
-            }
-            else if (given.TryGetValue(key, out var earlier))
-            {
-                // Implementation note: requests add up, as the CLI's repeatable --prefill/--decode; anything else once.
-                given[key] = parameter.Name is "--prefill" or "--decode"
-                    ? earlier + "," + value
-                    : throw new PerfMagicException($"#!perf {spec.Name}: {parameter.Name} given twice ('{earlier}', '{value}')");
-            }
-            else
-            {
-                given[key] = value;
+                throw new PerfMagicException($"#!perf {spec.Name}: unexpected '{token}'; options are: {string.Join(", ", spec.Parameters.Select(p => p.Name))}");
             }
         }
 
-        foreach (var parameter in spec.Parameters.Where(p => p.Required && !given.ContainsKey(Key(p.Name))))
+        if (!OptionText.TryParse(pairs, spec.Parameters.Select(p => p.Option), out var values, out var error))
+        {
+            throw new PerfMagicException($"#!perf {spec.Name}: {error}");
+        }
+
+        var given = pairs.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var parameter in spec.Parameters.Where(p => p.Required && !given.Contains(p.Option.Name)))
         {
             throw new PerfMagicException($"#!perf {spec.Name}: {parameter.Name} is required ({parameter.Description})");
         }
 
-        return given;
+        return values;
     }
-
-    private static bool IsOption(string token) => token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2;
-
-    private static string Key(string name) => name.Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
 }

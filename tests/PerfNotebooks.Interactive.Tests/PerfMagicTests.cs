@@ -38,7 +38,7 @@ public class PerfMagicTests : FormatterTestBase
 
         var roofline = magic.Run("roofline --decode 4096").Roofline;
         var memory = magic.Run("memory --context 8192").Memory;
-        var sweep = magic.Run("sweep --batch 1,8 --context 1024,4096").Sweep;
+        var sweep = magic.Run("sweep --decode-batch 1,8 --context 1k,4k").Sweep;
 
         Assert.Equal("MI300X", roofline.Gpu.Name);
         Assert.True(roofline.AppliedEfficiency);
@@ -52,13 +52,13 @@ public class PerfMagicTests : FormatterTestBase
     [InlineData("step --prefill 2048", "#!perf: no model chosen yet; run #!perf model NAME first")]
     [InlineData("model nope", "#!perf model: nope: not a file, a folder, a catalog model or a Hugging Face id")]
     [InlineData("model llama-3.1-8b --tp 7", "#!perf model: tensor_parallel_size '7' rejected: Total number of attention heads (32)")]
-    [InlineData("model llama-3.1-8b --tp two", "#!perf model: --tp must be a positive whole number, not 'two'")]
-    [InlineData("model llama-3.1-8b --tpp 2", "#!perf model: unknown option '--tpp'; options are: --name, --dtype, --kv-cache-dtype")]
-    [InlineData("gpu H100-SXM --flops-efficiency 1.5", "#!perf: --flops-efficiency must be a fraction in (0, 1], not '1.5'")]
+    [InlineData("model llama-3.1-8b --tp two", "#!perf model: --tp must be a positive whole number (suffix k = ×1024, M = ×1048576 allowed), not 'two'")]
+    [InlineData("model llama-3.1-8b --tpp 2", "#!perf model: unknown option --tpp; options are: --name, --dtype, --kv-cache-dtype")]
+    [InlineData("gpu H100-SXM --flops-efficiency 1.5", "#!perf gpu: --flops-efficiency must be a fraction in (0, 1], e.g. 0.9, not '1.5'")]
     [InlineData("frobnicate", "#!perf: unknown subcommand 'frobnicate'; subcommands are: model, gpu, step, roofline, memory, sweep, help")]
     [InlineData("model", "#!perf model: --name is required")]
     [InlineData("model llama-3.1-8b --tp", "#!perf model: --tp needs a value")]
-    [InlineData("model llama-3.1-8b --ep=yes", "#!perf model: --ep takes no value, not 'yes'")]
+    [InlineData("model llama-3.1-8b --ep=yes", "#!perf model: --ep is a flag and takes no value (got 'yes')")]
     [InlineData("model llama-3.1-8b mixtral-8x7b", "#!perf model: unexpected 'mixtral-8x7b'; options are: --name")]
     [InlineData("model \"llama-3.1-8b", "#!perf: unclosed quote in 'model \"llama-3.1-8b'")]
     public void A_wrong_option_gets_one_message_naming_it(string line, string expected)
@@ -71,9 +71,9 @@ public class PerfMagicTests : FormatterTestBase
 
     // Issue 8: the kernel bound only declared parameters, so these ran as the default step.
     [Theory]
-    [InlineData("#!perf step --tp banana", "#!perf step: unknown option '--tp'; options are: --prefill, --decode, --total")]
-    [InlineData("#!perf step --decode 8192x32 --tp 2 --context 5", "#!perf step: unknown option '--tp'; options are: --prefill, --decode, --total")]
-    [InlineData("#!perf memory --batch 8", "#!perf memory: unknown option '--batch'; options are: --context, --utilization")]
+    [InlineData("#!perf step --tp banana", "#!perf step: unknown option --tp; options are: --prefill, --decode, --total")]
+    [InlineData("#!perf step --decode 8192x32 --tp 2 --context 5", "#!perf step: unknown option --tp; options are: --prefill, --decode, --total")]
+    [InlineData("#!perf memory --batch 8", "#!perf memory: unknown option --batch; options are: --context, --utilization, --reserve-gb")]
     public void An_option_the_subcommand_does_not_declare_is_an_error_not_dropped(string line, string expected)
     {
         PerfMagic.Current.Run("model llama-3.1-8b");
@@ -99,12 +99,23 @@ public class PerfMagicTests : FormatterTestBase
     {
         var help = PerfMagic.Current.Run("step --help").Help;
 
-        Assert.Equal(
-            "#!perf step: FLOPs, read and write bytes of one step per component and term\n" +
-            "    --prefill (name optional): prefill requests TOKENS[:CONTEXT][xCOUNT], comma-separated (e.g. 2048,512:4096x8)\n" +
-            "    --decode: decode requests CONTEXT[xCOUNT], comma-separated (e.g. 8192x32)\n" +
-            "    --total: whole model instead of per GPU",
-            help.Text);
+        Assert.StartsWith("#!perf step: FLOPs, read and write bytes of one step per component and term\n    --prefill (name optional): prefill requests", help.Text, StringComparison.Ordinal);
+        Assert.Equal(4, help.Text.Split('\n').Length);
+        Assert.Contains("    --total: whole model instead of per GPU", help.Text, StringComparison.Ordinal);
+    }
+
+    // Issue 8: #!perf and the CLI parse with the same request model, so the CLI's syntax (4k) and defaults hold here.
+    [Fact]
+    public void Sweep_takes_the_clis_syntax_and_default_grid()
+    {
+        var magic = PerfMagic.Current;
+        magic.Run("model llama-3.1-8b");
+
+        var sized = magic.Run("sweep --decode-batch 8 --context 4k,32k").Sweep;
+        var defaults = magic.Run("sweep").Sweep;
+
+        Assert.Equal([4096L, 32768L], sized.Rows.Select(r => r.Batch.DecodeContext));
+        Assert.Equal(SweepGrid.DefaultDecodeBatches.Length * SweepGrid.DefaultContexts.Length, defaults.Rows.Length);
     }
 
     [Fact]
@@ -143,7 +154,7 @@ public class PerfMagicTests : FormatterTestBase
         string[] Complete(string sub, string parameter) => [.. PerfMagic.Subcommands.Single(s => s.Name == sub).Parameters.Single(p => p.Name == parameter).Completions!()];
 
         Assert.Contains("llama-3.1-70b", Complete("model", "--name"));
-        Assert.Contains("H100-SXM", Complete("gpu", "--name"));
+        Assert.Contains("H100-SXM", Complete("gpu", "--gpu"));
         Assert.Contains("fp8_e4m3", Complete("model", "--kv-cache-dtype"));
         Assert.Contains("fp8", Complete("roofline", "--compute-dtype"));
     }
