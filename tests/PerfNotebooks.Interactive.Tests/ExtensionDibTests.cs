@@ -91,6 +91,27 @@ public class ExtensionDibTests
         Assert.Equal(["#!perf: unknown subcommand 'bogus'; subcommands are: model, gpu, step, roofline, memory, sweep, help (#!perf help explains each)"], bogus.Failures);
     }
 
+    // The same tests see the defects in the old wiring: Display of the welcome string, a root directive without a handler.
+    [Fact]
+    public void The_old_wiring_escaped_the_welcome_and_failed_a_bare_perf()
+    {
+        using var formatters = new Formatters();
+        var source = File.ReadAllText(Dib);
+        const string fixedWelcome = "KernelInvocationContextExtensions.DisplayAs(KernelInvocationContext.Current, PerfExtension.WelcomeHtml";
+        const string fixedRoot = "        kernel.AddDirective<PerfDirective>(root, Run);\n";
+        Assert.Contains(fixedWelcome, source, StringComparison.Ordinal);
+        Assert.Contains(fixedRoot, source, StringComparison.Ordinal);
+        var old = source
+            .Replace(fixedWelcome, "KernelInvocationContextExtensions.Display(KernelInvocationContext.Current, PerfExtension.WelcomeHtml", StringComparison.Ordinal)
+            .Replace(fixedRoot, "        kernel.KernelInfo.SupportedDirectives.Add(root);\n", StringComparison.Ordinal);
+
+        var kernel = DibKernel.Load(old, out var outputs);
+        var bare = kernel.Submit("#!perf");
+
+        Assert.Contains("&lt;b&gt;PerfNotebooks&lt;/b&gt;", Assert.Single(outputs)["text/html"], StringComparison.Ordinal);
+        Assert.StartsWith("Microsoft.DotNet.Interactive.NoSuitableKernelException", Assert.Single(bare.Failures), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_cell_with_two_perf_lines_runs_each_with_its_own_options_and_charts_as_plotly()
     {
