@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
 
 namespace PerfNotebooks.Interactive;
@@ -37,6 +38,12 @@ public sealed class MagicResult
 
     /// <summary>The help text (<c>#!perf help</c>, or a bare <c>#!perf</c>).</summary>
     public HelpView Help => As<HelpView>();
+
+    /// <summary>
+    /// The result's charts; a <see cref="Rendering.Figures.Figure"/> value displays as the plotly mime type, so a C#
+    /// cell can draw one on its own (a returned result's HTML carries tables and each chart's title only).
+    /// </summary>
+    public ImmutableArray<Rendering.Figures.Figure> Figures => [.. NotebookHtml.Outputs(Value).Where(o => o.Figure is not null).Select(o => o.Figure!)];
 
     /// <inheritdoc />
     public override string ToString() => $"#!perf {Subcommand}: {Value}";

@@ -69,7 +69,7 @@ public static class NotebookHtml
         var id = "perfnb-" + Guid.NewGuid().ToString("N")[..12];
         var json = figure.ToJson().Replace("</", "<\\/", StringComparison.Ordinal);
         return Wrap($"<div class=\"figure\" id=\"{id}\"><p class=\"note\">{WebUtility.HtmlEncode(figure.Layout.Title)}: " +
-                    "an interactive plotly chart (application/vnd.plotly.v1+json); this front end shows neither it nor plotly.js.</p></div>" +
+                    "a chart; a #!perf line draws it, as does displaying <code>result.Figures</code> (plotly mime type).</p></div>" +
                     $"<script>(function(){{if(typeof window.Plotly==='undefined'){{return;}}var f={json};" +
                     $"document.getElementById('{id}').innerHTML='';Plotly.newPlot('{id}',f.data,f.layout,{{responsive:true,displaylogo:false}});}})();</script>");
     }

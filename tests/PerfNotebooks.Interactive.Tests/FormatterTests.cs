@@ -74,6 +74,20 @@ public class FormatterTests : FormatterTestBase
     }
 
     [Fact]
+    public void A_results_figures_are_its_chart_outputs()
+    {
+        PerfMagic.Current.Run("model llama-3.1-8b");
+
+        var step = PerfMagic.Current.Run("step --prefill 1024");
+
+        Assert.Equal(
+            NotebookHtml.Outputs(step).Where(o => o.Figure is not null).Select(o => o.Figure!.ToJson()),
+            step.Figures.Select(f => f.ToJson()));
+        Assert.Equal(3, step.Figures.Length);
+        Assert.Empty(PerfMagic.Current.Run("help").Figures);
+    }
+
+    [Fact]
     public void Plain_text_formatters_are_registered()
     {
         var model = PerfMagic.Current.Run("model mixtral-8x7b");
