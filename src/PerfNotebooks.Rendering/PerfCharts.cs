@@ -70,8 +70,10 @@ public static class PerfCharts
         var bandwidth = report.BytesPerSecond;
         // Implementation note: kinds are kept beside the rows, not looked up: an operation and a component with the
         // same name and counts (unembed) are equal records.
-        var points = report.Operations.Select(r => (Row: r, Kind: "operation"))
-            .Concat(report.Components.Select(r => (Row: r, Kind: "component")))
+        // Components are drawn first and larger, so a kernel that coincides with its component (ffn.dense and ffn)
+        // shows as a circle inside a diamond; the legend still lists kernels first.
+        var points = report.Components.Select(r => (Row: r, Kind: "component"))
+            .Concat(report.Operations.Select(r => (Row: r, Kind: "operation")))
             .Append((Row: report.Step, Kind: "step"))
             .Where(p => p.Row.Flops > 0 && p.Row.Bytes > 0 && p.Row.Seconds > 0).ToList();
         var intensities = points.Select(p => p.Row.ArithmeticIntensity).Append(report.Ridge).ToList();
@@ -110,18 +112,20 @@ public static class PerfCharts
             HoverText = [$"ridge {Units.Significant(report.Ridge)} FLOP/B: {report.Dtype.ToString().ToLowerInvariant()} peak {Units.FlopRate(report.PeakFlopsPerSecond)} ÷ {Units.Bandwidth(bandwidth)}"],
         });
 
-        var index = 0;
+        var operations = 0;
+        var components = 0;
         foreach (var (row, kind) in points)
         {
+            var rank = kind switch { "operation" => 100 + operations, "component" => 200 + components++, _ => 300 };
             var color = kind switch
             {
-                "operation" => Palette.Categorical(index++),
+                "operation" => Palette.Categorical(operations++),
                 "component" => Palette.Of(row.Name),
                 _ => Palette.Of("step"),
             };
             var name = kind == "component" ? row.Name + " (component)" : row.Name;
             var symbol = kind switch { "operation" => "circle", "component" => "diamond", _ => "star" };
-            var size = kind == "step" ? 14 : 10;
+            var size = kind switch { "operation" => 9, "component" => 14, _ => 14 };
             var hover = $"{row.Name}<br>{Exact(row.Flops)} FLOP, {Exact(row.Bytes)} B<br>{Units.Significant(row.ArithmeticIntensity)} FLOP/B, " +
                         $"{row.Bound.ToString().ToLowerInvariant()}-bound<br>roofline bound {Units.Seconds(row.Seconds)}";
             var bound = (double)row.Flops / row.Seconds;
@@ -137,6 +141,7 @@ public static class PerfCharts
                     MarkerSize = size,
                     Color = color,
                     LegendGroup = kind,
+                    LegendRank = rank,
                     HoverText = [hover, $"{row.Name}<br>expected {Units.Seconds(expected)} (roofline bound {Units.Seconds(row.Seconds)})"],
                 });
             }
@@ -152,6 +157,7 @@ public static class PerfCharts
                     MarkerSize = size,
                     Color = color,
                     LegendGroup = kind,
+                    LegendRank = rank,
                     HoverText = [hover],
                 });
             }

@@ -33,6 +33,9 @@ public abstract record Trace
     /// <summary>Legend group, so a component's terms toggle together.</summary>
     public string? LegendGroup { get; init; }
 
+    /// <summary>Legend position (plotly.js <c>legendrank</c>, lower first), or null for trace order.</summary>
+    public int? LegendRank { get; init; }
+
     /// <summary>Whether the trace shows in the legend.</summary>
     public bool ShowLegend { get; init; } = true;
 
@@ -76,6 +79,11 @@ public abstract record Trace
         if (LegendGroup is not null)
         {
             writer.WriteString("legendgroup", LegendGroup);
+        }
+
+        if (LegendRank is { } rank)
+        {
+            writer.WriteNumber("legendrank", rank);
         }
 
         if (!ShowLegend)
