@@ -49,10 +49,15 @@ public sealed class ModelMetrics
         return new ModelMetrics(source, [.. registry.Factories.Select(f => f.Create(source))]);
     }
 
-    /// <summary>Loads a config file or folder, resolves it with <paramref name="engine"/> and builds the metrics.</summary>
-    /// <exception cref="ModelConfigException">The config cannot be read or used.</exception>
+    /// <summary>
+    /// Loads a model from a config file or folder, a catalog name (<c>llama-3.1-70b</c>) or a Hugging Face id, as
+    /// <see cref="ModelCatalog.Load"/>, resolves it with <paramref name="engine"/> and builds the metrics.
+    /// </summary>
+    /// <exception cref="ModelConfigException">The config cannot be found, read or used.</exception>
     /// <exception cref="EngineConfigException">vLLM would reject the settings.</exception>
-    public static ModelMetrics Load(string path, EngineSettings? engine = null) => Create(ModelSource.Load(path, engine));
+    /// <exception cref="Hub.HubException">A hub id that is not cached and could not be downloaded.</exception>
+    public static ModelMetrics Load(string pathOrName, EngineSettings? engine = null) =>
+        Create(ModelSource.Resolve(ModelCatalog.Load(pathOrName), engine));
 
     /// <summary>FLOPs of the batch, per component and term (<c>attn.qkv_proj</c>, …).</summary>
     public Breakdown Flops(in Batch ctx, Scope scope = Scope.PerGpu) => Evaluate(Metric.Flops, ctx, scope);
@@ -93,6 +98,9 @@ public sealed class ModelMetrics
     // context, say) throws, and the whole metric is recomputed in 128 bits, so results are exact either way.
     private void WriteAll(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
     {
+        // The caller's buffer may already hold terms: the 128-bit retry drops only what this call wrote.
+        var startCount = terms.Count;
+        var startTotal = terms.Total;
         try
         {
             foreach (var component in _components)
@@ -102,7 +110,7 @@ public sealed class ModelMetrics
         }
         catch (OverflowException)
         {
-            terms.Truncate(0, 0);
+            terms.Truncate(startCount, startTotal);
             foreach (var component in _components)
             {
                 component.WriteInt128(metric, ctx, scope, ref terms);

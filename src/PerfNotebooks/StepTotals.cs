@@ -16,4 +16,7 @@ public readonly record struct StepTotals(Int128 Flops, Int128 ReadBytes, Int128 
         Metric.ReadBytes => ReadBytes,
         _ => WriteBytes,
     };
+
+    /// <summary>A readable summary: <c>17.2 GFLOP, read 15.6 GB, write 4.2 MB</c>.</summary>
+    public override string ToString() => $"{Units.Flops(Flops)}, read {Units.Bytes(ReadBytes)}, write {Units.Bytes(WriteBytes)}";
 }

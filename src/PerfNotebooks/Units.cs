@@ -14,12 +14,17 @@ public static class Units
     public static string Si(double value, string unit)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        if (double.IsNaN(value) || double.IsInfinity(value))
+        if (!double.IsFinite(value))
         {
-            return value.ToString(CultureInfo.InvariantCulture) + " " + unit;
+            return NotFinite(value) + " " + unit;
         }
 
         var magnitude = Math.Abs(value);
+        if (magnitude >= 999.5e24)
+        {
+            return Significant(value) + " " + unit;
+        }
+
         foreach (var (scale, prefix) in Prefixes)
         {
             if (magnitude >= scale * 0.9995)
@@ -49,13 +54,17 @@ public static class Units
     /// <summary>A bandwidth (<c>3.35 TB/s</c>).</summary>
     public static string Bandwidth(double bytesPerSecond) => Si(bytesPerSecond, "B/s");
 
-    /// <summary>A duration in s, ms, µs or ns (<c>12.3 ms</c>).</summary>
+    /// <summary>A duration in d, h, min, s, ms, µs or ns (<c>12.3 ms</c>); infinite is <c>∞ s</c>.</summary>
     public static string Seconds(double seconds)
     {
         var magnitude = Math.Abs(seconds);
         return magnitude switch
         {
+            _ when !double.IsFinite(seconds) => NotFinite(seconds) + " s",
             0 => "0 s",
+            >= 99.95 * 3600 => Significant(seconds / 86400) + " d",
+            >= 99.95 * 60 => Significant(seconds / 3600) + " h",
+            >= 99.95 => Significant(seconds / 60) + " min",
             >= 0.9995 => Significant(seconds) + " s",
             >= 0.9995e-3 => Significant(seconds * 1e3) + " ms",
             >= 0.9995e-6 => Significant(seconds * 1e6) + " µs",
@@ -64,10 +73,23 @@ public static class Units
     }
 
     /// <summary>Three significant digits, invariant culture (<c>1.47</c>, <c>14.7</c>, <c>147</c>).</summary>
+    /// <remarks>Past 999,999 (or below 0.001) the value is written in scientific notation, <c>1.23e+110</c>; never as 110 digits.</remarks>
     public static string Significant(double value)
     {
         var magnitude = Math.Abs(value);
+        if (!double.IsFinite(value))
+        {
+            return NotFinite(value);
+        }
+
+        if (magnitude >= 999_999.5 || (magnitude > 0 && magnitude < 0.0009995))
+        {
+            return value.ToString("0.00e+0", CultureInfo.InvariantCulture);
+        }
+
         var format = magnitude >= 99.95 ? "F0" : magnitude >= 9.995 ? "F1" : "F2";
         return value.ToString(format, CultureInfo.InvariantCulture);
     }
+
+    private static string NotFinite(double value) => double.IsNaN(value) ? "n/a" : value > 0 ? "∞" : "-∞";
 }

@@ -1,6 +1,7 @@
 using PerfNotebooks.Components;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Execution;
+using PerfNotebooks.Internal;
 using PerfNotebooks.Stats;
 
 namespace PerfNotebooks.Tests;
@@ -78,6 +79,24 @@ public class ModelMetricsTests
         Int128 expected = (Int128)2 * 128 * 10_000_000 * 10_000_000 * 128 * 126;
         Assert.Equal(expected, flops);
         Assert.True(flops > (Int128)ulong.MaxValue);
+    }
+
+    [Fact]
+    public void Write_past_64_bits_keeps_the_terms_already_in_the_callers_buffer()
+    {
+        var small = Models.Catalog("llama-3.1-8b");
+        var huge = Models.Catalog("llama-3.1-405b");
+        var terms = TermBuffer.Create();
+        small.Write(Metric.Flops, Batch.Prefill(2048), Scope.PerGpu, ref terms);
+        var before = terms.ToBreakdown();
+
+        huge.Write(Metric.Flops, Batch.Prefill(10_000_000), Scope.WholeModel, ref terms);
+
+        var all = terms.ToBreakdown();
+        var hugeFlops = huge.Flops(Batch.Prefill(10_000_000), Scope.WholeModel);
+        Assert.Equal(before.Count + hugeFlops.Count, all.Count);
+        Assert.Equal(before.Total + hugeFlops.Total, all.Total);
+        Assert.Equal(before[0], all[0]);
     }
 
     [Fact]

@@ -40,4 +40,14 @@ public sealed record MemoryPlan(
 
     /// <summary>Free memory outside the engine's share: memory × (1 − utilisation).</summary>
     public double UnusedBytes => Gpu.MemoryBytes - UsableBytes;
+
+    /// <summary>A readable summary: weights, KV cache and what fits, per GPU.</summary>
+    public override string ToString()
+    {
+        var text = FormattableString.Invariant($"memory per GPU on {Gpu.Name} ({Units.Bytes(Gpu.MemoryBytes)}, utilization {Utilization:0.###}): weights {Units.Bytes(WeightBytes)}, ");
+        return text + (Fits
+            ? FormattableString.Invariant($"KV cache {Units.Bytes(KvCacheBytes)} at {Units.Bytes(KvBytesPerToken)} per token = {TokensThatFit:N0} tokens") +
+              (ContextLength > 0 ? FormattableString.Invariant($", {SequencesThatFit:N0} sequences of {ContextLength:N0}") : string.Empty)
+            : $"does not fit: {Units.Bytes(ShortfallBytes)} short");
+    }
 }

@@ -32,4 +32,22 @@ public sealed record RooflineReport(
 
     /// <summary>The ridge point, FLOPs per byte.</summary>
     public double Ridge => PeakFlopsPerSecond / BytesPerSecond;
+
+    /// <summary>A readable summary: the GPU roof, then one line per operation and the step.</summary>
+    public override string ToString()
+    {
+        var lines = new List<string>
+        {
+            $"roofline on {Gpu.Name}: {Dtype.ToString().ToLowerInvariant()} peak {Units.FlopRate(PeakFlopsPerSecond)}, {Units.Bandwidth(BytesPerSecond)}, ridge {Units.Significant(Ridge)} FLOP/B" +
+            (AppliedEfficiency ? " (with stated efficiencies)" : string.Empty),
+        };
+        lines.AddRange(Operations.Select(o => "  " + o));
+        if (Communication is { } comm)
+        {
+            lines.Add("  " + comm);
+        }
+
+        lines.Add($"step {Units.Seconds(StepSeconds)} in sequence, lower bound {Units.Seconds(Step.Seconds)}; {Step.Bound.ToString().ToLowerInvariant()}-bound");
+        return string.Join('\n', lines);
+    }
 }

@@ -21,4 +21,8 @@ public sealed record RooflineRow(
 {
     /// <summary>Roofline time: max(compute, memory) seconds.</summary>
     public double Seconds => Math.Max(ComputeSeconds, MemorySeconds);
+
+    /// <summary>One line: name, FLOPs, bytes, intensity, bound and time.</summary>
+    public override string ToString() =>
+        $"{Name}: {Units.Flops(Flops)}, {Units.Bytes(Bytes)}, {Units.Significant(ArithmeticIntensity)} FLOP/B, {Bound.ToString().ToLowerInvariant()}-bound, {Units.Seconds(Seconds)}";
 }

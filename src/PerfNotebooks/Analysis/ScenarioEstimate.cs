@@ -21,4 +21,10 @@ public sealed record ScenarioEstimate(
     double LastDecodeSeconds,
     double OutputTokensPerSecondPerReplica,
     double OutputTokensPerSecondPerGpu,
-    double RequestLatencySeconds);
+    double RequestLatencySeconds)
+{
+    /// <summary>A readable summary: TTFT, TPOT and throughput per replica and per GPU.</summary>
+    public override string ToString() => FormattableString.Invariant(
+        $"{Concurrency:N0} × ({PromptTokens:N0} prompt + {OutputTokens:N0} output tokens): TTFT {Units.Seconds(TimeToFirstTokenSeconds)}, TPOT {Units.Seconds(TimePerOutputTokenSeconds)}, ") +
+        $"{Units.Si(OutputTokensPerSecondPerReplica, "tok/s")} per replica, {Units.Si(OutputTokensPerSecondPerGpu, "tok/s")} per GPU, latency {Units.Seconds(RequestLatencySeconds)}";
+}

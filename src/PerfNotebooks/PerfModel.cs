@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Components;
+using PerfNotebooks.Configuration;
+using PerfNotebooks.Hub;
+
+namespace PerfNotebooks;
+
+/// <summary>
+/// The front door: a model with engine settings, from which every figure follows. Load it from a path, a catalog
+/// name or a Hugging Face id; ask for FLOPs and bytes (vLLM's book, exact), the roofline and memory on a GPU,
+/// serving scenarios and sweeps.
+/// </summary>
+/// <example>
+/// <code>
+/// var model = PerfModel.Load("llama-3.1-70b", new EngineSettings { TensorParallel = 4 });
+/// var step = Batch.Prefill(2048).WithDecodes(32, contextLength: 8192);
+/// Console.WriteLine(model.Step(step));
+/// Console.WriteLine(model.Roofline(step, GpuCatalog.Find("H100-SXM")));
+/// </code>
+/// </example>
+public sealed class PerfModel
+{
+    private PerfModel(string name, ModelMetrics metrics)
+    {
+        Name = name;
+        Metrics = metrics;
+    }
+
+    /// <summary>The name the model was loaded by (catalog name, Hugging Face id or path).</summary>
+    public string Name { get; }
+
+    /// <summary>vLLM's perf model of it: components, skipped components and breakdowns.</summary>
+    public ModelMetrics Metrics { get; }
+
+    /// <summary>The engine settings it was resolved with.</summary>
+    public EngineSettings Engine => Metrics.Source.Engine;
+
+    /// <summary>The resolved config (dtype, quantization, shape).</summary>
+    public ModelSource Source => Metrics.Source;
+
+    /// <summary>Parameters, active parameters, shape, experts, dtype and quantization.</summary>
+    public ModelSummary Summary => ModelSummary.Of(Name, Metrics.Source);
+
+    /// <summary>The components that do not apply, with why.</summary>
+    public ImmutableArray<ComponentOutcome.Skipped> Skipped => Metrics.Skipped;
+
+    /// <summary>
+    /// Loads a model from a <c>config.json</c> (or a folder holding one), a catalog name (<c>llama-3.1-70b</c>), a
+    /// catalog model's Hugging Face id, or any <c>org/name[@revision]</c> (local cache, then the hub).
+    /// </summary>
+    /// <exception cref="ModelConfigException">Not found, or a config value the model cannot use.</exception>
+    /// <exception cref="EngineConfigException">vLLM would reject the settings.</exception>
+    /// <exception cref="HubException">A hub id that is not cached and could not be downloaded.</exception>
+    public static PerfModel Load(string pathOrName, EngineSettings? engine = null, HubClient? hub = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pathOrName);
+        return new PerfModel(pathOrName, ModelMetrics.Create(ModelSource.Resolve(ModelCatalog.Load(pathOrName, hub), engine)));
+    }
+
+    /// <summary>Wraps metrics built another way (a custom component registry, say).</summary>
+    public static PerfModel From(string name, ModelMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return new PerfModel(name, metrics);
+    }
+
+    /// <summary>The same config with other engine settings (another layout or dtype).</summary>
+    /// <exception cref="EngineConfigException">vLLM would reject the settings.</exception>
+    public PerfModel With(EngineSettings engine) => new(Name, ModelMetrics.Create(ModelSource.Resolve(Metrics.Source.Config, engine)));
+
+    /// <summary>FLOPs of the batch per component and term.</summary>
+    public Breakdown Flops(in Batch batch, Scope scope = Scope.PerGpu) => Metrics.Flops(batch, scope);
+
+    /// <summary>Bytes read from device memory per component and term.</summary>
+    public Breakdown ReadBytes(in Batch batch, Scope scope = Scope.PerGpu) => Metrics.ReadBytes(batch, scope);
+
+    /// <summary>Bytes written to device memory per component and term.</summary>
+    public Breakdown WriteBytes(in Batch batch, Scope scope = Scope.PerGpu) => Metrics.WriteBytes(batch, scope);
+
+    /// <summary>FLOPs, read bytes and write bytes together, with a readable summary.</summary>
+    public StepBreakdown Step(in Batch batch, Scope scope = Scope.PerGpu) =>
+        new(batch, scope, Metrics.Flops(batch, scope), Metrics.ReadBytes(batch, scope), Metrics.WriteBytes(batch, scope));
+
+    /// <summary>
+    /// The step's roofline on <paramref name="gpu"/>: per kernel, component and step, with the TP all-reduce. A GPU
+    /// with a measured efficiency below 1 is used at that efficiency.
+    /// </summary>
+    public RooflineReport Roofline(in Batch batch, GpuSpec gpu, ComputeDtype? dtype = null)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return Analysis.Roofline.Analyze(Metrics, batch, gpu, dtype, gpu.HasMeasuredEfficiency);
+    }
+
+    /// <summary>The step's roofline on a GPU choice (efficiencies and compute dtype as chosen).</summary>
+    public RooflineReport Roofline(in Batch batch, GpuChoice gpu)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return Analysis.Roofline.Analyze(Metrics, batch, gpu.Gpu, gpu.ComputeDtype, gpu.ApplyEfficiency);
+    }
+
+    /// <summary>Memory per GPU: weights by part, KV cache, tokens and sequences that fit.</summary>
+    /// <param name="gpu">The GPU.</param>
+    /// <param name="utilization">vLLM's <c>gpu_memory_utilization</c>.</param>
+    /// <param name="contextLength">Context length to count sequences at (0: none).</param>
+    /// <param name="reserveBytes">Bytes per GPU set aside for activations and overhead.</param>
+    public MemoryPlan Memory(GpuSpec gpu, double utilization = MemoryPlanner.DefaultUtilization, long contextLength = 0, double reserveBytes = 0) =>
+        MemoryPlanner.Plan(Metrics, gpu, utilization, contextLength, reserveBytes);
+
+    /// <summary>
+    /// A serving scenario on the roofline: <paramref name="concurrency"/> requests of <paramref name="promptTokens"/>
+    /// prompt tokens generating <paramref name="outputTokens"/> each; TTFT, TPOT and tokens/s per replica and per GPU.
+    /// </summary>
+    public ScenarioEstimate Serving(GpuSpec gpu, long promptTokens, long outputTokens, long concurrency = 1)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return Analysis.Serving.Scenario(Metrics, gpu, promptTokens, outputTokens, concurrency, null, gpu.HasMeasuredEfficiency);
+    }
+
+    /// <summary>
+    /// A sweep of this model at its layout on <paramref name="gpu"/> over decode batch sizes × contexts (defaults:
+    /// <see cref="SweepGrid.DefaultDecodeBatches"/> × <see cref="SweepGrid.DefaultContexts"/>); rows stream in order.
+    /// </summary>
+    public IEnumerable<SweepRow> Sweep(string gpu = GpuChoice.DefaultName, IEnumerable<long>? decodeBatches = null, IEnumerable<long>? contexts = null)
+    {
+        var grid = SweepGrid.For(Name, Engine, gpu) with
+        {
+            DecodeBatches = decodeBatches is null ? SweepGrid.DefaultDecodeBatches : [.. decodeBatches],
+            Contexts = contexts is null ? SweepGrid.DefaultContexts : [.. contexts],
+        };
+        return Analysis.Sweep.Run(grid.ToSpec());
+    }
+
+    // Physical book (engineer phys): Estimate(in Batch batch, GpuSpec gpu) returning the expected time and the
+    // roofline bound goes here, beside Roofline; this type computes no time model of its own.
+
+    /// <summary>One line: name, parameters, dtype, layout.</summary>
+    public override string ToString()
+    {
+        var e = Engine;
+        return $"{Name}: {Metrics.Source.Dtype.VllmName()}{(Metrics.Source.QuantMethod is { } q ? " " + q : string.Empty)}, " +
+               $"TP{e.TensorParallel} PP{e.PipelineParallel} DP{e.DataParallel}{(e.EnableExpertParallel ? " EP" : string.Empty)}, " +
+               $"{Metrics.Components.Length} components{(Skipped.IsEmpty ? string.Empty : $", {Skipped.Length} skipped")}";
+    }
+}

@@ -1,0 +1,90 @@
+namespace PerfNotebooks.Tests;
+
+public class PerfModelTests
+{
+    [Fact]
+    public void Load_by_catalog_name_matches_the_metrics_built_by_hand()
+    {
+        var model = PerfModel.Load("llama-3.1-70b", new EngineSettings { TensorParallel = 4 });
+        var step = Batch.Prefill(2048).WithDecodes(32, contextLength: 8192);
+
+        var byHand = ModelMetrics.Create(Configuration.ModelSource.Resolve(ModelCatalog.Load("llama-3.1-70b"), new EngineSettings { TensorParallel = 4 }));
+
+        Assert.Equal(byHand.Flops(step), model.Flops(step));
+        Assert.Equal(byHand.ReadBytes(step), model.ReadBytes(step));
+        Assert.Equal(byHand.WriteBytes(step), model.WriteBytes(step));
+        Assert.Equal(4, model.Engine.TensorParallel);
+    }
+
+    [Fact]
+    public void ModelMetrics_Load_accepts_a_catalog_name()
+    {
+        var metrics = ModelMetrics.Load("llama-3.1-8b");
+
+        // 2·T·D·(q+2kv)·d·L = 2 · 1 · 4096 · 48 · 128 · 32 for one decode token.
+        Assert.Equal((Int128)2 * 4096 * 48 * 128 * 32, metrics.Flops(Batch.Decode(4096))["attn.qkv_proj"]);
+    }
+
+    [Fact]
+    public void Memory_plan_prints_a_summary_not_a_record_dump()
+    {
+        var plan = PerfModel.Load("llama-3.1-8b").Memory(GpuCatalog.Find("H100-SXM"), contextLength: 8192);
+
+        // The README's worked example: 16,059,990,016 B of weights, 426,788 tokens, 52 sequences of 8,192.
+        Assert.Equal(
+            "memory per GPU on H100-SXM (80.0 GB, utilization 0.9): weights 16.1 GB, KV cache 55.9 GB at 131 kB per token = 426,788 tokens, 52 sequences of 8,192",
+            plan.ToString());
+    }
+
+    [Fact]
+    public void Roofline_prints_one_line_per_operation_and_the_step()
+    {
+        var report = PerfModel.Load("llama-3.1-8b").Roofline(Batch.Decode(4096), GpuCatalog.Find("H100-SXM"));
+
+        var lines = report.ToString().Split('\n');
+        Assert.Equal("roofline on H100-SXM: bf16 peak 989 TFLOP/s, 3.35 TB/s, ridge 295 FLOP/B", lines[0]);
+        Assert.Equal("  attn.qkv: 1.61 GFLOP, 1.61 GB, 1.00 FLOP/B, memory-bound, 481 µs", lines[1]);
+        Assert.Equal("step 4.64 ms in sequence, lower bound 4.64 ms; memory-bound", lines[^1]);
+    }
+
+    [Fact]
+    public void Step_summary_names_the_batch_per_request()
+    {
+        var step = PerfModel.Load("llama-3.1-8b").Step(Batch.Decodes(32, 8192));
+
+        Assert.StartsWith("32 decode at 8,192 context, per GPU: ", step.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gpu_file_efficiency_applies_to_the_roofline_without_a_flag()
+    {
+        var gpu = GpuCatalog.Find("H100-SXM") with { BandwidthEfficiency = 0.5 };
+        var model = PerfModel.Load("llama-3.1-8b");
+
+        var slow = model.Roofline(Batch.Decode(4096), gpu);
+        var fast = model.Roofline(Batch.Decode(4096), GpuCatalog.Find("H100-SXM"));
+
+        Assert.Equal(fast.Step.Seconds * 2, slow.Step.Seconds, 1e-12);
+    }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity, "∞ B")]
+    [InlineData(double.NaN, "n/a B")]
+    [InlineData(1.5e30, "1.50e+30 B")]
+    [InlineData(8e10, "80.0 GB")]
+    public void Byte_amounts_never_print_Infinity_or_long_digit_runs(double bytes, string expected)
+    {
+        Assert.Equal(expected, Units.Bytes(bytes));
+    }
+
+    [Theory]
+    [InlineData(1e110, "1.16e+105 d")]
+    [InlineData(7200, "2.00 h")]
+    [InlineData(150, "2.50 min")]
+    [InlineData(0.0123, "12.3 ms")]
+    [InlineData(double.PositiveInfinity, "∞ s")]
+    public void Durations_stay_short(double seconds, string expected)
+    {
+        Assert.Equal(expected, Units.Seconds(seconds));
+    }
+}
