@@ -14,7 +14,7 @@ internal sealed class DibKernel
     /// Loads the dib (as `#r` does) and returns the kernel with the load's outputs.
     public static DibKernel Load(string dibSource, out List<Dictionary<string, string>> loadOutputs)
     {
-        var (errors, stubImage, scriptImage) = ExtensionDibTests.Emit(ExtensionDibTests.CSharpCells(dibSource));
+        var (errors, stubImage, scriptImage, _) = ExtensionDibTests.Emit(ExtensionDibTests.CSharpCells(dibSource));
         Assert.True(errors.IsEmpty, string.Join("\n", errors));
         var context = new AssemblyLoadContext("perfnb-dib-" + Guid.NewGuid().ToString("N"), isCollectible: true);
         var stub = context.LoadFromStream(new MemoryStream(stubImage));

@@ -128,6 +128,21 @@ public class ExtensionDibTests
         Assert.Contains("attn.qkv", outputs[2]["text/html"], StringComparison.Ordinal);
     }
 
+    // Issue 8: the help's example used Dictionary<string, string?>, which raises CS8632 in a kernel cell (no nullable context).
+    [Fact]
+    public void The_helps_code_example_compiles_cleanly_in_a_kernel_cell()
+    {
+        const string lead = "Every result is also a value: ";
+        var help = PerfMagic.Current.Run("help").Help.Text;
+        var example = help.Split('\n').Single(l => l.StartsWith(lead, StringComparison.Ordinal))[lead.Length..];
+
+        var diagnostics = Emit("using PerfNotebooks.Interactive;\n" + example).All;
+        var old = Emit("using System.Collections.Generic;\nvar options = new Dictionary<string, string?> { [\"prefill\"] = \"2048\" };").All;
+
+        Assert.Empty(diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Contains(old, d => d.Id == "CS8632");
+    }
+
     internal static string CSharpCells(string dib)
     {
         var cells = new List<string>();
@@ -162,7 +177,7 @@ public class ExtensionDibTests
     internal static ImmutableArray<Diagnostic> Compile(string script) => Emit(script).Errors;
 
     /// Compiles the kernel stub and the dib's C# as a script; the images are empty when there are errors.
-    internal static (ImmutableArray<Diagnostic> Errors, byte[] Stub, byte[] Script) Emit(string script)
+    internal static (ImmutableArray<Diagnostic> Errors, byte[] Stub, byte[] Script, ImmutableArray<Diagnostic> All) Emit(string script)
     {
         var formatting = MetadataReference.CreateFromFile(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location);
         var stub = CSharpCompilation.Create(
@@ -187,7 +202,7 @@ public class ExtensionDibTests
         using var scriptImage = new MemoryStream();
         var result = compilation.Emit(scriptImage);
         ImmutableArray<Diagnostic> errors = [.. result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)];
-        return (errors, stubImage.ToArray(), errors.IsEmpty ? scriptImage.ToArray() : []);
+        return (errors, stubImage.ToArray(), errors.IsEmpty ? scriptImage.ToArray() : [], result.Diagnostics);
     }
 
     private sealed class Formatters : IDisposable
