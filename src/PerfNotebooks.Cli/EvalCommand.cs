@@ -1,35 +1,25 @@
-using PerfNotebooks.Catalog;
+using System.CommandLine;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Interop;
 
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb eval</c>: the bulk JSON Lines entry point for tools and scripts.</summary>
-public sealed class EvalCommand : ICommand
+public static class EvalCommand
 {
-    /// <inheritdoc />
-    public string Name => "eval";
-
-    /// <inheritdoc />
-    public string Summary => "evaluate JSON Lines in any golden format (cases, steps, engine settings, profiler configs)";
-
-    /// <inheritdoc />
-    public string Usage => "perfnb eval --cases FILE [--configs DIR] [-o FILE]";
-
-    /// <inheritdoc />
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("cases", "FILE", "input JSON Lines ('-' for standard input)"),
-        new("configs", "DIR", "folder the lines' \"config\" names resolve in (default: the catalog)"),
-        new("output", "FILE", "write results here instead of standard output", Alias: 'o'),
-    ];
-
-    /// <inheritdoc />
-    public int Run(ParsedOptions options, TextWriter output)
+    /// <summary>The command.</summary>
+    public static Command Create()
     {
-        options.RequirePositionals(0, Usage);
-        var cases = options.Value("cases") ?? throw new CliException($"perfnb eval: --cases FILE is required; usage: {Usage}");
-        var configs = options.Value("configs");
+        var command = new Command("eval", "evaluate JSON Lines in any golden format (cases, steps, engine settings, profiler configs)");
+        CliCommands.AddAll(command, [CliOptions.Cases, CliOptions.Configs, CliOptions.Output]);
+        CliCommands.SetAction(command, Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse, Terminal terminal)
+    {
+        var cases = parse.GetValue(CliOptions.Cases)!;
+        var configs = parse.GetValue(CliOptions.Configs);
         if (configs is not null && !Directory.Exists(configs))
         {
             throw new CliException($"perfnb eval: --configs '{configs}' is not a folder");
@@ -42,8 +32,8 @@ public sealed class EvalCommand : ICommand
 
         var evaluator = new LineEvaluator(name => Load(configs, name));
         using var input = cases == "-" ? Console.In : new StreamReader(cases);
-        using var file = options.Value("output") is { } path ? new StreamWriter(path) : null;
-        var writer = file ?? output;
+        using var file = parse.GetValue(CliOptions.Output) is { } path ? new StreamWriter(path) : null;
+        var writer = file ?? terminal.Output;
         while (input.ReadLine() is { } line)
         {
             if (line.Trim().Length > 0)

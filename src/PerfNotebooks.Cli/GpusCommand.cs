@@ -1,59 +1,62 @@
-using System.Text.Json;
-using PerfNotebooks.Analysis;
+using System.CommandLine;
+using PerfNotebooks.Rendering;
 
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb gpus</c>: the GPU catalog with datasheet figures and sources.</summary>
-public sealed class GpusCommand : ICommand
+public static class GpusCommand
 {
-    /// <inheritdoc />
-    public string Name => "gpus";
-
-    /// <inheritdoc />
-    public string Summary => "list the GPUs: dense peak FLOP/s per dtype, memory, bandwidth, interconnect, source";
-
-    /// <inheritdoc />
-    public string Usage => "perfnb gpus [--sources] [--json]";
-
-    /// <inheritdoc />
-    public IReadOnlyList<OptionSpec> Options { get; } = [new("sources", null, "print each GPU's datasheet source"), new("json", null, "print JSON")];
-
-    /// <inheritdoc />
-    public int Run(ParsedOptions options, TextWriter output)
+    /// <summary>The command.</summary>
+    public static Command Create()
     {
-        options.RequirePositionals(0, Usage);
-        var dtypes = Enum.GetValues<ComputeDtype>();
-        if (options.Flag("json"))
+        var command = new Command("gpus", "list the GPUs: dense peak FLOP/s per dtype, memory, bandwidth, interconnect, source");
+        command.Options.Add(CliOptions.Sources);
+        command.Options.Add(CliOptions.Json);
+        CliCommands.SetAction(command, Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse, Terminal terminal)
+    {
+        if (parse.GetValue(CliOptions.Json))
         {
-            output.WriteLine(JsonSerializer.Serialize(GpuCatalog.All.Select(g => new
+            // The catalog's own format (gpus.json), so `perfnb gpus --json` output edited to one object is a --gpu file.
+            CliJson.Write(terminal.Output, w =>
             {
-                name = g.Name,
-                vendor = g.Vendor,
-                peak_flops_per_second = g.PeakFlopsPerSecond.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value),
-                memory_bytes = g.MemoryBytes,
-                memory_bytes_per_second = g.MemoryBytesPerSecond,
-                interconnect = g.Interconnect,
-                interconnect_bytes_per_second = g.InterconnectBytesPerSecond,
-                source = g.Source,
-            }), Format.IndentedJson));
+                w.WriteStartArray();
+                foreach (var g in GpuCatalog.All)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", g.Name);
+                    w.WriteString("vendor", g.Vendor);
+                    w.WriteStartObject("peak_tflops");
+                    foreach (var (dtype, peak) in g.PeakFlopsPerSecond.OrderBy(p => p.Key))
+                    {
+                        w.WriteNumber(dtype.ToString().ToLowerInvariant(), peak / 1e12);
+                    }
+
+                    w.WriteEndObject();
+                    w.WriteNumber("memory_gb", g.MemoryBytes / 1e9);
+                    w.WriteNumber("memory_bandwidth_gbps", g.MemoryBytesPerSecond / 1e9);
+                    w.WriteString("interconnect", g.Interconnect);
+                    w.WriteNumber("interconnect_gbps", g.InterconnectBytesPerSecond / 1e9);
+                    w.WriteNumber("flops_efficiency", g.FlopsEfficiency);
+                    w.WriteNumber("bandwidth_efficiency", g.BandwidthEfficiency);
+                    w.WriteString("source", g.Source);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
             return 0;
         }
 
-        var table = new TextTable(["gpu", .. dtypes.Select(d => d.ToString().ToLowerInvariant()), "memory", "bandwidth", "interconnect"]);
-        table.RightAligned.UnionWith(Enumerable.Range(1, dtypes.Length + 2));
-        foreach (var gpu in GpuCatalog.All)
-        {
-            table.Row([gpu.Name, .. dtypes.Select(d => gpu.Supports(d) ? Units.FlopRate(gpu.Peak(d)) : "-"),
-                Units.Bytes(gpu.MemoryBytes), Units.Bandwidth(gpu.MemoryBytesPerSecond), $"{gpu.Interconnect} {Units.Bandwidth(gpu.InterconnectBytesPerSecond)}"]);
-        }
-
-        output.Write(table.ToString());
-        output.WriteLine("dense (non-sparse) peaks; interconnect is per GPU, both directions");
-        if (options.Flag("sources"))
+        terminal.Table(Tables.Gpus(GpuCatalog.All));
+        if (parse.GetValue(CliOptions.Sources))
         {
             foreach (var gpu in GpuCatalog.All)
             {
-                output.WriteLine($"{gpu.Name}: {gpu.Source}");
+                terminal.Line($"{gpu.Name}: {gpu.Source}");
             }
         }
 

@@ -1,100 +1,65 @@
-using System.Text.Json;
-using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
+using System.CommandLine;
+using PerfNotebooks.Interop;
+using PerfNotebooks.Rendering;
 
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb memory</c>: weights, KV cache and capacity per GPU.</summary>
-public sealed class MemoryCommand : ICommand
+public static class MemoryCommand
 {
-    /// <inheritdoc />
-    public string Name => "memory";
-
-    /// <inheritdoc />
-    public string Summary => "memory plan per GPU: weights by part, KV bytes per token, tokens and sequences that fit";
-
-    /// <inheritdoc />
-    public string Usage => "perfnb memory MODEL [--gpu NAME] [engine options] [--utilization F] [--context N] [--reserve-gb G] [--json]";
-
-    /// <inheritdoc />
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        .. EngineOptions.Specs, new("gpu", "NAME|FILE", "GPU (default H100-SXM)"),
-        new("utilization", "F", "gpu_memory_utilization, the fraction the engine may use (default 0.9)"),
-        new("context", "N", "context length to count concurrent sequences at"),
-        new("reserve-gb", "G", "GB per GPU set aside for activations and overhead (default 0)"),
-        new("json", null, "print JSON"),
-    ];
-
-    /// <inheritdoc />
-    public int Run(ParsedOptions options, TextWriter output)
+    /// <summary>The command.</summary>
+    public static Command Create()
     {
-        options.RequirePositionals(1, Usage);
-        var model = options.Positionals[0];
-        var metrics = ModelMetrics.Create(ModelSource.Resolve(ModelCatalog.Load(model), EngineOptions.Read(options)));
-        var gpu = GpuCatalog.Find(options.Value("gpu") ?? "H100-SXM");
-        var utilization = options.PositiveDouble("utilization", MemoryPlanner.DefaultUtilization);
-        if (utilization > 1)
-        {
-            throw new CliException($"perfnb memory: --utilization is a fraction in (0, 1], not {utilization}");
-        }
+        var command = new Command("memory", "memory plan per GPU: weights by part, KV bytes per token, tokens and sequences that fit");
+        command.Arguments.Add(CliOptions.Model);
+        CliCommands.AddAll(command, CliOptions.Engine, [CliOptions.GpuName], CliOptions.Memory, [CliOptions.Json]);
+        CliCommands.SetAction(command, Run);
+        return command;
+    }
 
-        var context = options.Value("context") is null ? 0 : options.PositiveInt("context", 0);
-        var reserve = options.Value("reserve-gb") is null ? 0 : options.PositiveDouble("reserve-gb", 0) * 1e9;
-        var plan = MemoryPlanner.Plan(metrics, gpu, utilization, context, reserve);
-        if (options.Flag("json"))
+    private static int Run(ParseResult parse, Terminal terminal)
+    {
+        var values = CliOptions.Values(parse);
+        var name = parse.GetValue(CliOptions.Model)!;
+        var model = PerfModel.Load(name, RequestOptions.ReadEngine(values));
+        var gpu = RequestOptions.ReadGpu(values).Gpu;
+        var utilization = values.TryGet(RequestOptions.Utilization, out var u) ? u : RequestOptions.Utilization.Default;
+        var context = values.TryGet(RequestOptions.Context, out var c) ? c : 0;
+        var reserve = (values.TryGet(RequestOptions.ReserveGigabytes, out var r) ? r : 0) * 1e9;
+        var plan = model.Memory(gpu, utilization, context, reserve);
+        if (parse.GetValue(CliOptions.Json))
         {
-            output.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(terminal.Output, w =>
             {
-                model,
-                gpu = gpu.Name,
-                utilization,
-                weights = plan.Weights.ToDictionary(w => w.Part, w => (double)w.Bytes),
-                weight_bytes = (double)plan.WeightBytes,
-                kv_bytes_per_token = (double)plan.KvBytesPerToken,
-                usable_bytes = plan.UsableBytes,
-                kv_cache_bytes = plan.KvCacheBytes,
-                fits = plan.Fits,
-                shortfall_bytes = plan.ShortfallBytes,
-                tokens_that_fit = plan.TokensThatFit,
-                context_length = context,
-                sequences_that_fit = plan.SequencesThatFit,
-            }, Format.IndentedJson));
+                w.WriteStartObject();
+                w.WriteString("model", name);
+                w.WriteString("gpu", gpu.Name);
+                w.WriteNumber("utilization", utilization);
+                w.WriteStartObject("weights");
+                foreach (var (part, bytes) in plan.Weights)
+                {
+                    ExactJson.WriteInt(w, part, bytes);
+                }
+
+                w.WriteEndObject();
+                ExactJson.WriteInt(w, "weight_bytes", plan.WeightBytes);
+                ExactJson.WriteInt(w, "kv_bytes_per_token", plan.KvBytesPerToken);
+                CliJson.Real(w, "usable_bytes", plan.UsableBytes);
+                CliJson.Real(w, "kv_cache_bytes", plan.KvCacheBytes);
+                w.WriteBoolean("fits", plan.Fits);
+                CliJson.Real(w, "shortfall_bytes", plan.ShortfallBytes);
+                w.WriteNumber("tokens_that_fit", plan.TokensThatFit);
+                w.WriteNumber("context_length", context);
+                w.WriteNumber("sequences_that_fit", plan.SequencesThatFit);
+                w.WriteEndObject();
+            });
             return 0;
         }
 
-        var engine = metrics.Source.Engine;
-        output.WriteLine($"{model} on {gpu.Name} ({Units.Bytes(gpu.MemoryBytes)}) | TP{engine.TensorParallel} PP{engine.PipelineParallel} | " +
-                         $"gpu_memory_utilization {utilization}");
-        output.WriteLine();
-        var table = new TextTable("per GPU", "bytes");
-        table.RightAligned.Add(1);
-        foreach (var (part, bytes) in plan.Weights)
-        {
-            table.Row($"weights: {part}", Units.Bytes(bytes));
-        }
-
-        table.Rule();
-        table.Row("weights", Units.Bytes(plan.WeightBytes));
-        table.Row($"usable ({Format.Percent(utilization)})", Units.Bytes(plan.UsableBytes));
-        if (plan.ReserveBytes > 0)
-        {
-            table.Row("reserve", Units.Bytes(plan.ReserveBytes));
-        }
-
-        table.Row("KV cache", plan.Fits ? Units.Bytes(plan.KvCacheBytes) : "none");
-        table.Row("KV per token", Units.Bytes(plan.KvBytesPerToken));
-        output.Write(table.ToString());
-        if (!plan.Fits)
-        {
-            output.WriteLine($"does not fit: the weights need {Units.Bytes(plan.ShortfallBytes)} more than {Format.Percent(utilization)} of {Units.Bytes(gpu.MemoryBytes)}; " +
-                             "try a larger --tp or --pp, or a GPU with more memory");
-            return 0;
-        }
-
-        output.WriteLine($"KV cache holds {Format.Whole(plan.TokensThatFit)} tokens" +
-                         (context > 0 ? $": {Format.Whole(plan.SequencesThatFit)} sequences of {Format.Whole(context)} tokens at once" : string.Empty));
+        var e = model.Engine;
+        terminal.Line(FormattableString.Invariant($"{name} on {gpu.Name} ({Units.Bytes(gpu.MemoryBytes)}) | TP{e.TensorParallel} PP{e.PipelineParallel} | gpu_memory_utilization {utilization}"));
+        terminal.Line();
+        terminal.Table(Tables.Memory(plan));
         return 0;
     }
 }

@@ -1,61 +1,54 @@
-using System.Text.Json;
-using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
+using System.CommandLine;
 using PerfNotebooks.Configuration;
+using PerfNotebooks.Rendering;
 
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb models</c>: the model catalog with a one-line summary each.</summary>
-public sealed class ModelsCommand : ICommand
+public static class ModelsCommand
 {
-    /// <inheritdoc />
-    public string Name => "models";
-
-    /// <inheritdoc />
-    public string Summary => "list the bundled models (parameters, active parameters, shape, experts, dtype)";
-
-    /// <inheritdoc />
-    public string Usage => "perfnb models [--json]";
-
-    /// <inheritdoc />
-    public IReadOnlyList<OptionSpec> Options { get; } = [new("json", null, "print JSON")];
-
-    /// <inheritdoc />
-    public int Run(ParsedOptions options, TextWriter output)
+    /// <summary>The command.</summary>
+    public static Command Create()
     {
-        options.RequirePositionals(0, Usage);
+        var command = new Command("models", "list the bundled models (parameters, active parameters, shape, experts, dtype)");
+        command.Options.Add(CliOptions.Json);
+        CliCommands.SetAction(command, Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse, Terminal terminal)
+    {
         var rows = ModelCatalog.All.Select(m => (Model: m, Summary: ModelSummary.Of(m.Name, ModelSource.Resolve(m.Load())))).ToList();
-        if (options.Flag("json"))
+        if (parse.GetValue(CliOptions.Json))
         {
-            output.WriteLine(JsonSerializer.Serialize(rows.Select(r => new
+            CliJson.Write(terminal.Output, w =>
             {
-                name = r.Model.Name,
-                hf_id = r.Model.HuggingFaceId,
-                parameters = r.Summary.Parameters,
-                active_parameters = r.Summary.ActiveParameters,
-                layers = r.Summary.Layers,
-                hidden_size = r.Summary.HiddenSize,
-                heads = r.Summary.Heads,
-                kv_heads = r.Summary.KvHeads,
-                experts = r.Summary.Experts,
-                top_k = r.Summary.TopK,
-                dtype = r.Summary.Dtype,
-                quantization = r.Summary.Quantization,
-                source = r.Model.Source,
-            }), Format.IndentedJson));
+                w.WriteStartArray();
+                foreach (var (model, s) in rows)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", model.Name);
+                    w.WriteString("hf_id", model.HuggingFaceId);
+                    w.WriteNumber("parameters", s.Parameters);
+                    w.WriteNumber("active_parameters", s.ActiveParameters);
+                    w.WriteNumber("layers", s.Layers);
+                    w.WriteNumber("hidden_size", s.HiddenSize);
+                    w.WriteNumber("heads", s.Heads);
+                    w.WriteNumber("kv_heads", s.KvHeads);
+                    w.WriteNumber("experts", s.Experts);
+                    w.WriteNumber("top_k", s.TopK);
+                    w.WriteString("dtype", s.Dtype);
+                    w.WriteString("quantization", s.Quantization);
+                    w.WriteString("source", model.Source);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
             return 0;
         }
 
-        var table = new TextTable("name", "hugging face id", "params", "active", "layers", "hidden", "heads/kv", "experts", "dtype", "quant");
-        table.RightAligned.UnionWith([2, 3, 4, 5]);
-        foreach (var (model, s) in rows)
-        {
-            table.Row(model.Name, model.HuggingFaceId, Format.Params(s.Parameters), Format.Params(s.ActiveParameters),
-                Format.Whole(s.Layers), Format.Whole(s.HiddenSize), $"{s.Heads}/{s.KvHeads}",
-                s.Experts == 0 ? "-" : $"{s.Experts} top-{s.TopK}", s.Dtype, s.Quantization ?? "-");
-        }
-
-        output.Write(table.ToString());
+        terminal.Table(Tables.Models(rows.Select(r => (r.Model.Name, r.Model.HuggingFaceId, r.Summary))));
         return 0;
     }
 }

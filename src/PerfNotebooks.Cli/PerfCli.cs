@@ -1,95 +1,121 @@
-using System.Text.Json;
-using PerfNotebooks.Configuration;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 
 namespace PerfNotebooks.Cli;
 
-/// <summary>The <c>perfnb</c> entry point: dispatches to a subcommand and turns every expected failure into one line.</summary>
+/// <summary>The <c>perfnb</c> entry point: System.CommandLine commands, one-line errors and documented exit codes.</summary>
 public static class PerfCli
 {
-    /// <summary>The subcommands, in help order.</summary>
-    public static IReadOnlyList<ICommand> Commands { get; } =
-        [new StepCommand(), new ReportCommand(), new RooflineCommand(), new MemoryCommand(), new SweepCommand(), new ModelsCommand(), new GpusCommand(), new EvalCommand()];
-
-    /// <summary>Runs <c>perfnb</c> with <paramref name="args"/>; returns the exit code (0 ok, 1 bad input, 2 usage).</summary>
+    /// <summary>Runs <c>perfnb</c> with <paramref name="args"/>; returns the exit code (<see cref="ExitCodes"/>).</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        var root = CreateRoot();
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        var parse = root.Parse(args);
+        if (args.Count == 0)
         {
-            output.Write(Help());
-            return args.Count == 0 ? 2 : 0;
+            root.Parse(["--help"]).Invoke(config);
+            return ExitCodes.Usage;
         }
 
-        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
-        if (command is null)
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
-            error.WriteLine($"perfnb: unknown command '{args[0]}'; commands are: {string.Join(", ", Commands.Select(c => c.Name))}");
-            return 2;
+            error.Write(Describe(parse, parse.Errors[0]) + "\n");
+            return ExitCodes.Usage;
         }
 
-        var rest = args.Skip(1).ToList();
-        if (rest.Contains("--help") || rest.Contains("-h"))
-        {
-            output.Write(CommandHelp(command));
-            return 0;
-        }
-
-        try
-        {
-            return command.Run(ParsedOptions.Parse(command.Name, rest, command.Options), output);
-        }
-        catch (CliException e)
-        {
-            error.WriteLine(e.Message);
-            return 2;
-        }
-        catch (EngineConfigException e)
-        {
-            error.WriteLine($"perfnb {command.Name}: {e.Setting} '{e.Value}' rejected: {e.Message}");
-            return 1;
-        }
-        catch (Hub.HubException e)
-        {
-            error.WriteLine($"perfnb {command.Name}: {e.Message}");
-            return 1;
-        }
-        catch (ModelConfigException e)
-        {
-            error.WriteLine($"perfnb {command.Name}: {e.Message}");
-            return 1;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or FormatException or OverflowException or ArgumentException)
-        {
-            error.WriteLine($"perfnb {command.Name}: {e.Message}");
-            return 1;
-        }
+        return parse.Invoke(config);
     }
 
-    /// <summary>The top-level help.</summary>
-    public static string Help()
+    /// <summary>The root command with every subcommand.</summary>
+    public static RootCommand CreateRoot()
     {
-        var table = new TextTable("command", "what it does");
-        foreach (var command in Commands)
+        var root = new RootCommand("perfnb: where the FLOPs and bytes of an LLM inference step go (vLLM's perf model), and what that means on a GPU. " +
+                                   ExitCodes.Describe() + ".");
+        Command[] commands = [StepCommand.Create(), ReportCommand.Create(), RooflineCommand.Create(), MemoryCommand.Create(), SweepCommand.Create(),
+            ModelsCommand.Create(), GpusCommand.Create(), EvalCommand.Create()];
+        foreach (var command in commands)
         {
-            table.Row(command.Name, command.Summary);
+            root.Subcommands.Add(command);
         }
 
-        return "perfnb: where the FLOPs and bytes of an LLM inference step go (vLLM's perf model)\n\n" +
-               "usage: perfnb COMMAND [options]; perfnb COMMAND --help for its options\n\n" + table;
+        var help = new Command("help", "show help for perfnb or one command (perfnb help step)");
+        var topic = new Argument<string?>("COMMAND") { Arity = ArgumentArity.ZeroOrOne, Description = "the command to explain" };
+        topic.AcceptOnlyFromAmong([.. commands.Select(c => c.Name)]);
+        help.Arguments.Add(topic);
+        help.SetAction(parse =>
+        {
+            var name = parse.GetValue(topic);
+            return root.Parse(name is null ? ["--help"] : [name, "--help"]).Invoke(parse.InvocationConfiguration);
+        });
+        root.Subcommands.Add(help);
+        return root;
     }
 
-    /// <summary>One command's help: usage and options.</summary>
-    public static string CommandHelp(ICommand command)
+    private static string Describe(ParseResult parse, ParseError error)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        var table = new TextTable("option", "meaning");
-        foreach (var option in command.Options)
+        var command = parse.CommandResult.Command;
+        var prefix = command is RootCommand ? "perfnb" : "perfnb " + command.Name;
+        var unmatched = parse.UnmatchedTokens.Count > 0 ? parse.UnmatchedTokens[0] : null;
+        if (command is RootCommand && unmatched is not null && !unmatched.StartsWith('-'))
         {
-            table.Row((option.Alias is { } alias ? $"-{alias}, " : string.Empty) + "--" + option.Name + (option.Value is null ? string.Empty : " " + option.Value), option.Help);
+            return $"{prefix}: unknown command '{unmatched}'; commands are: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
         }
 
-        return $"{command.Summary}\n\nusage: {command.Usage}\n\n{table}";
+        if (unmatched is not null)
+        {
+            if (unmatched.StartsWith('-'))
+            {
+                var names = command.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
+                var near = names.OrderBy(n => Distance(n, unmatched)).FirstOrDefault(n => Distance(n, unmatched) <= Math.Max(2, unmatched.Length / 4));
+                return near is not null
+                    ? $"{prefix}: unknown option '{unmatched}'; did you mean {near}? (perfnb help {command.Name} lists the options)"
+                    : $"{prefix}: unknown option '{unmatched}'; options are: {string.Join(", ", names)}";
+            }
+
+            return $"{prefix}: unexpected argument '{unmatched}'; perfnb help {command.Name} shows the usage";
+        }
+
+        if (error.SymbolResult is ArgumentResult { Argument: { } argument } && error.Message.Contains("Required argument missing", StringComparison.Ordinal))
+        {
+            return $"{prefix}: missing {argument.Name}; usage: perfnb {command.Name} {argument.Name} [options] (perfnb help {command.Name})";
+        }
+
+        if (error.SymbolResult is CommandResult && error.Message.Contains("Required argument missing", StringComparison.Ordinal))
+        {
+            return $"{prefix}: missing {string.Join(" ", command.Arguments.Select(a => a.Name))}; usage: perfnb {command.Name} " +
+                   $"{string.Join(" ", command.Arguments.Select(a => a.Name))} [options] (perfnb help {command.Name})";
+        }
+
+        var message = error.Message.ReplaceLineEndings(" ").Trim();
+        return $"{prefix}: {message}";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+        }
+
+        return d[a.Length, b.Length];
     }
 }

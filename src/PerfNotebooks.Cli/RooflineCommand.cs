@@ -1,117 +1,95 @@
+using System.CommandLine;
 using System.Text.Json;
-using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Interop;
+using PerfNotebooks.Rendering;
 
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb roofline</c>: a step's roofline on a GPU, per operation, component and step.</summary>
-public sealed class RooflineCommand : ICommand
+public static class RooflineCommand
 {
-    /// <inheritdoc />
-    public string Name => "roofline";
-
-    /// <inheritdoc />
-    public string Summary => "roofline of one step on a GPU: intensity, bound, attainable FLOP/s and time per operation";
-
-    /// <inheritdoc />
-    public string Usage => "perfnb roofline MODEL [--gpu NAME] [engine options] [--prefill …] [--decode …] [--terms] [--json]";
-
-    /// <inheritdoc />
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        .. EngineOptions.Specs, .. GpuOptions.Specs,
-        new("prefill", "TOKENS[:CONTEXT][xCOUNT]", "prefill requests (repeatable, comma-separated)", Repeatable: true),
-        new("decode", "CONTEXT[xCOUNT]", "decode requests (repeatable, comma-separated)", Repeatable: true),
-        new("terms", null, "also list every breakdown term"),
-        new("json", null, "print JSON"),
-    ];
-
-    /// <inheritdoc />
-    public int Run(ParsedOptions options, TextWriter output)
+    /// <summary>The command.</summary>
+    public static Command Create()
     {
-        options.RequirePositionals(1, Usage);
-        var model = options.Positionals[0];
-        var ctx = StepCommand.ReadBatch(options);
-        var metrics = ModelMetrics.Create(ModelSource.Resolve(ModelCatalog.Load(model), EngineOptions.Read(options)));
-        var (gpu, apply) = GpuOptions.Read(options);
-        var report = Roofline.Analyze(metrics, ctx, gpu, GpuOptions.ComputeDtype(options), apply);
-        if (options.Flag("json"))
+        var command = new Command("roofline", "roofline of one step on a GPU: intensity, bound, attainable FLOP/s and time per operation");
+        command.Arguments.Add(CliOptions.Model);
+        CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Gpu, CliOptions.Batch, [CliOptions.Terms, CliOptions.Json]);
+        CliCommands.SetAction(command, Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse, Terminal terminal)
+    {
+        var values = CliOptions.Values(parse);
+        var name = parse.GetValue(CliOptions.Model)!;
+        var model = PerfModel.Load(name, RequestOptions.ReadEngine(values));
+        var gpu = RequestOptions.ReadGpu(values);
+        var (batch, isDefault) = CliCommands.Batch(values);
+        var report = model.Roofline(batch, gpu);
+        if (parse.GetValue(CliOptions.Json))
         {
-            output.WriteLine(JsonSerializer.Serialize(new
+            CliJson.Write(terminal.Output, w =>
             {
-                model,
-                gpu = gpu.Name,
-                compute_dtype = report.Dtype.ToString().ToLowerInvariant(),
-                ridge_flop_per_byte = report.Ridge,
-                step_seconds = report.StepSeconds,
-                lower_bound_seconds = report.Step.Seconds,
-                operations = report.Operations.Select(Json),
-                components = report.Components.Select(Json),
-                step = Json(report.Step),
-                communication = report.Communication is { } c ? Json(c) : null,
-            }, Format.IndentedJson));
+                w.WriteStartObject();
+                w.WriteString("model", name);
+                w.WriteString("gpu", gpu.Gpu.Name);
+                w.WriteString("compute_dtype", report.Dtype.ToString().ToLowerInvariant());
+                w.WriteBoolean("applied_efficiency", report.AppliedEfficiency);
+                CliJson.Real(w, "ridge_flop_per_byte", report.Ridge);
+                CliJson.Real(w, "step_seconds", report.StepSeconds);
+                CliJson.Real(w, "lower_bound_seconds", report.Step.Seconds);
+                foreach (var (key, rows) in new[] { ("operations", report.Operations), ("components", report.Components) })
+                {
+                    w.WriteStartArray(key);
+                    foreach (var row in rows)
+                    {
+                        Row(w, row);
+                    }
+
+                    w.WriteEndArray();
+                }
+
+                w.WritePropertyName("step");
+                Row(w, report.Step);
+                w.WritePropertyName("communication");
+                if (report.Communication is { } comm)
+                {
+                    Row(w, comm);
+                }
+                else
+                {
+                    w.WriteNullValue();
+                }
+
+                w.WriteEndObject();
+            });
             return 0;
         }
 
-        output.WriteLine($"{model} on {gpu.Name} | {report.Dtype.ToString().ToLowerInvariant()} peak {Units.FlopRate(report.PeakFlopsPerSecond)}, " +
-                         $"{Units.Bandwidth(report.BytesPerSecond)} | ridge {Units.Significant(report.Ridge)} FLOP/B{(apply ? " | with stated efficiencies" : string.Empty)}");
-        output.WriteLine(StepCommand.Describe(ctx));
-        output.WriteLine();
-        output.Write(Table(report.Operations, report.Components, report.Step, report.Communication));
-        output.WriteLine($"estimated step time: {Units.Seconds(report.StepSeconds)} (operations in sequence{(report.Communication is null ? string.Empty : " + TP all-reduce")}); " +
-                         $"lower bound {Units.Seconds(report.Step.Seconds)} (perfect overlap)");
-        if (options.Flag("terms"))
+        terminal.Line($"{name} on {gpu.Gpu.Name} | {report.Dtype.ToString().ToLowerInvariant()} peak {Units.FlopRate(report.PeakFlopsPerSecond)}, " +
+                      $"{Units.Bandwidth(report.BytesPerSecond)} | ridge {Units.Significant(report.Ridge)} FLOP/B{(report.AppliedEfficiency ? " | with stated efficiencies" : string.Empty)}");
+        terminal.Line(CliCommands.BatchLine(batch, isDefault));
+        terminal.Line();
+        terminal.Table(Tables.Roofline(report));
+        if (parse.GetValue(CliOptions.Terms))
         {
-            output.WriteLine();
-            output.Write(Table(report.Terms, [], null, null));
+            terminal.Line();
+            terminal.Table(Tables.RooflineTerms(report));
         }
 
         return 0;
     }
 
-    /// <summary>A roofline table: operations, then components, then the step and communication.</summary>
-    public static string Table(IEnumerable<RooflineRow> first, IEnumerable<RooflineRow> second, RooflineRow? step, RooflineRow? communication)
+    private static void Row(Utf8JsonWriter w, RooflineRow r)
     {
-        var table = new TextTable("", "FLOPs", "bytes", "FLOP/B", "bound", "attainable", "time");
-        table.RightAligned.UnionWith([1, 2, 3, 5, 6]);
-        void Add(RooflineRow r) => table.Row(r.Name, r.Bound == Bound.Communication ? "-" : Units.Flops(r.Flops), Units.Bytes(r.Bytes),
-            r.Bound == Bound.Communication ? "-" : Format.Intensity(r.ArithmeticIntensity), r.Bound.ToString().ToLowerInvariant(),
-            r.Bound == Bound.Communication ? "-" : Units.FlopRate(r.AttainableFlopsPerSecond), Units.Seconds(r.Seconds));
-        foreach (var row in first)
-        {
-            Add(row);
-        }
-
-        var rest = second.ToList();
-        if (rest.Count > 0)
-        {
-            table.Rule();
-            rest.ForEach(Add);
-        }
-
-        if (step is not null)
-        {
-            table.Rule();
-            Add(step);
-        }
-
-        if (communication is not null)
-        {
-            Add(communication);
-        }
-
-        return table.ToString();
+        w.WriteStartObject();
+        w.WriteString("name", r.Name);
+        ExactJson.WriteInt(w, "flops", r.Flops);
+        ExactJson.WriteInt(w, "bytes", r.Bytes);
+        CliJson.Real(w, "intensity_flop_per_byte", r.ArithmeticIntensity);
+        w.WriteString("bound", r.Bound.ToString().ToLowerInvariant());
+        CliJson.Real(w, "attainable_flops_per_second", r.AttainableFlopsPerSecond);
+        CliJson.Real(w, "seconds", r.Seconds);
+        w.WriteEndObject();
     }
-
-    private static object Json(RooflineRow r) => new
-    {
-        name = r.Name,
-        flops = (double)r.Flops,
-        bytes = (double)r.Bytes,
-        intensity_flop_per_byte = double.IsFinite(r.ArithmeticIntensity) ? r.ArithmeticIntensity : (double?)null,
-        bound = r.Bound.ToString().ToLowerInvariant(),
-        attainable_flops_per_second = r.AttainableFlopsPerSecond,
-        seconds = r.Seconds,
-    };
 }

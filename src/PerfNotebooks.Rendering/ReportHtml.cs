@@ -70,7 +70,7 @@ public static class ReportHtml
         {
             var rows = report.Sweep;
             html.Append("\n<h2>Sweep</h2>\n<p>").Append(Encode($"{rows.Length:N0} points; invalid or non-fitting points are listed with the reason and left out of the charts.")).Append("</p>\n<div class=\"grid\">")
-                .Append(Plot(PerfCharts.SweepLines(rows.Where(r => r.Fits), "decode_batch", r => r.OutputTokensPerSecondPerGpu, "output tokens/s per GPU (tok/s)")))
+                .Append(Plot(PerfCharts.SweepLines(rows.Where(r => r.Fits), "decode_batch", r => r.OutputTokensPerSecondPerGpu, Tables.OutputTokensPerGpu)))
                 .Append(Plot(PerfCharts.SweepLines(rows.Where(r => r.Fits), "decode_batch", r => r.Seconds, "step time (s)")))
                 .Append("</div>\n")
                 .Append(Plot(PerfCharts.SweepHeatmap(rows.Where(r => r.Fits), "decode_batch", "decode_context", r => r.Mfu * 100, "MFU (%)")))

@@ -33,13 +33,15 @@ public class CliTests
     }
 
     [Theory]
-    [InlineData(new[] { "step", "llama-3.1-8b", "--tpp", "2" }, 2, "perfnb step: unknown option '--tpp'; options are: --dtype")]
-    [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "two" }, 2, "perfnb step: --tp must be a positive whole number, not 'two'")]
+    [InlineData(new[] { "step", "llama-3.1-8b", "--tpp", "2" }, 2, "perfnb step: unknown option '--tpp'; did you mean --tp?")]
+    [InlineData(new[] { "step", "llama-3.1-8b", "--kv-cache-dtyp", "fp8" }, 2, "perfnb step: unknown option '--kv-cache-dtyp'; did you mean --kv-cache-dtype?")]
+    [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "two" }, 2, "perfnb step: --tp must be a positive whole number (suffix k = ×1024, M = ×1048576 allowed), not 'two'")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "7" }, 1, "perfnb step: tensor_parallel_size '7' rejected: Total number of attention heads (32) must be divisible by tensor parallel size (7).")]
     [InlineData(new[] { "step", "no-such-model" }, 1, "perfnb step: no-such-model: not a file, a folder, a catalog model or a Hugging Face id (org/name); catalog models are: llama-3.1-8b")]
-    [InlineData(new[] { "step" }, 2, "perfnb step: missing argument; usage: perfnb step MODEL")]
-    [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, report, roofline, memory, sweep, models, gpus, eval")]
-    [InlineData(new[] { "step", "llama-3.1-8b", "--kv-cache-dtype", "int4" }, 1, "perfnb step: kv_cache_dtype 'int4' rejected: Input should be 'auto'")]
+    [InlineData(new[] { "step" }, 2, "perfnb step: missing MODEL; usage: perfnb step MODEL [options]")]
+    [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, report, roofline, memory, sweep, models, gpus, eval, help")]
+    [InlineData(new[] { "step", "llama-3.1-8b", "--kv-cache-dtype", "int4" }, 2, "perfnb step: --kv-cache-dtype must be one of auto, bfloat16, fp8")]
+    [InlineData(new[] { "step", "llama-3.1-8b", "--decode", "8kx0" }, 2, "perfnb step: --decode COUNT must be a positive whole number")]
     public void Bad_input_gets_one_line_naming_it(string[] args, int expectedCode, string expectedStart)
     {
         var (code, output, error) = Run(args);
@@ -58,6 +60,9 @@ public class CliTests
     [InlineData("memory_llama8b_h100", new[] { "memory", "llama-3.1-8b", "--gpu", "H100-SXM", "--context", "8192" })]
     [InlineData("memory_405b_does_not_fit", new[] { "memory", "llama-3.1-405b", "--tp", "2" })]
     [InlineData("sweep_table", new[] { "sweep", "--model", "llama-3.1-70b,mixtral-8x7b", "--gpu", "H100-SXM,MI300X", "--tp", "1,4,7", "--decode-batch", "1,64", "--context", "8192", "--max-tpot-ms", "30" })]
+    [InlineData("sweep_dtypes_top", new[] { "sweep", "--model", "llama-3.1-8b", "--kv-cache-dtype", "auto,fp8", "--decode-batch", "1,256", "--context", "32k", "--top", "3" })]
+    [InlineData("step_default", new[] { "step", "llama-3.1-8b" })]
+    [InlineData("roofline_default", new[] { "roofline", "llama-3.1-8b" })]
     public void Analysis_command_output_matches_snapshot(string name, string[] args)
     {
         var (code, output, error) = Run(args);
@@ -82,10 +87,11 @@ public class CliTests
 
     [Theory]
     [InlineData(new[] { "roofline", "llama-3.1-8b", "--gpu", "A100-80GB", "--compute-dtype", "fp8" }, "perfnb roofline: A100-80GB has no fp8 peak in its datasheet; it has")]
-    [InlineData(new[] { "roofline", "llama-3.1-8b", "--gpu", "Z9000" }, "perfnb roofline: Z9000: not a catalog GPU or a GPU JSON file; catalog GPUs are: A100-40GB")]
-    [InlineData(new[] { "memory", "llama-3.1-8b", "--utilization", "1.5" }, "perfnb memory: --utilization is a fraction in (0, 1], not 1.5")]
+    [InlineData(new[] { "roofline", "llama-3.1-8b", "--gpu", "Z9000" }, "perfnb roofline: --gpu Z9000: not a catalog GPU or a GPU JSON file; catalog GPUs are: A100-40GB")]
+    [InlineData(new[] { "memory", "llama-3.1-8b", "--utilization", "1.5" }, "perfnb memory: --utilization must be a fraction in (0, 1], e.g. 0.9, not '1.5'")]
     [InlineData(new[] { "sweep", "--gpu", "H100-SXM" }, "perfnb sweep: --model is required")]
     [InlineData(new[] { "sweep", "--model", "llama-3.1-8b", "--ep", "maybe" }, "perfnb sweep: --ep takes off and/or on, not 'maybe'")]
+    [InlineData(new[] { "sweep", "--model", "llama-3.1-8b", "--context", "4q" }, "perfnb sweep: --context must be a positive whole number")]
     public void Analysis_commands_reject_bad_input_in_one_line(string[] args, string expectedStart)
     {
         var (code, output, error) = Run(args);
@@ -96,14 +102,84 @@ public class CliTests
         Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
 
-    [Fact]
-    public void Help_lists_options()
+    [Theory]
+    [InlineData("step", "--help")]
+    [InlineData("help", "step")]
+    public void Help_lists_options_both_ways(string first, string second)
     {
-        var (code, output, _) = Run("step", "--help");
+        var (code, output, _) = Run(first, second);
 
         Assert.Equal(0, code);
-        Assert.Contains("--kv-cache-dtype DTYPE", output, StringComparison.Ordinal);
-        Assert.Contains("usage: perfnb step MODEL", output, StringComparison.Ordinal);
+        Assert.Contains("--kv-cache-dtype <DTYPE>", output, StringComparison.Ordinal);
+        Assert.Contains(" step <MODEL> [options]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_prints_the_assembly_version()
+    {
+        var (code, output, _) = Run("--version");
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"^\d+\.\d+\.\d+", output);
+    }
+
+    [Fact]
+    public void No_arguments_show_help_and_exit_with_the_usage_code()
+    {
+        var (code, output, _) = Run();
+
+        Assert.Equal(2, code);
+        Assert.Contains("exit codes: 0 ok, 1 bad input, 2 usage error", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Memory_json_keeps_byte_counts_exact()
+    {
+        var (code, output, _) = Run("memory", "llama-3.1-8b", "--json");
+
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(0, code);
+        Assert.Equal("16059990016", json.RootElement.GetProperty("weight_bytes").GetRawText());
+        Assert.Equal("131072", json.RootElement.GetProperty("kv_bytes_per_token").GetRawText());
+    }
+
+    [Fact]
+    public void Roofline_json_keeps_counts_exact_past_2_to_the_53()
+    {
+        var (code, output, _) = Run("roofline", "llama-3.1-405b", "--prefill", "10M", "--json");
+
+        using var json = JsonDocument.Parse(output);
+        var step = json.RootElement.GetProperty("step");
+        var exact = PerfModel.Load("llama-3.1-405b").Flops(Batch.Prefill(10 * 1024 * 1024)).Total;
+        Assert.Equal(0, code);
+        Assert.Equal(exact.ToString(System.Globalization.CultureInfo.InvariantCulture), step.GetProperty("flops").GetRawText());
+    }
+
+    [Fact]
+    public void Gpu_file_efficiency_applies_in_perfnb_roofline()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, """{"name": "Half-H100", "peak_tflops": {"bf16": 989}, "memory_gb": 80, "memory_bandwidth_gbps": 3350, "interconnect_gbps": 450, "bandwidth_efficiency": 0.5}""");
+
+        var (code, output, _) = Run("roofline", "llama-3.1-8b", "--gpu", file, "--decode", "4096");
+        File.Delete(file);
+
+        Assert.Equal(0, code);
+        Assert.Contains("1.68 TB/s | ridge 590 FLOP/B | with stated efficiencies", output, StringComparison.Ordinal);
+        Assert.Contains("estimated step time: 9.29 ms", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Redirected_sweep_writes_no_carriage_return_progress()
+    {
+        var file = Path.GetTempFileName();
+
+        var (code, output, error) = Run("sweep", "--model", "llama-3.1-8b", "--tp", "1,2", "--decode-batch", "1k", "--context", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20", "--csv", file);
+        File.Delete(file);
+
+        Assert.Equal(0, code);
+        Assert.DoesNotContain('\r', output + error);
+        Assert.Empty(error);
     }
 
     [Theory]

@@ -17,6 +17,22 @@ public class PerfModelTests
     }
 
     [Fact]
+    public void Readme_library_snippet_needs_only_the_root_namespace()
+    {
+        // The README's snippet, line for line: this file imports nothing but the root namespace.
+        var model = PerfModel.Load("llama-3.1-70b", new EngineSettings { TensorParallel = 4 });
+        var step = Batch.Prefill(2048).WithDecodes(32, contextLength: 8192);
+        Breakdown flops = model.Flops(step);
+        var h100 = GpuCatalog.Find("H100-SXM");
+
+        Assert.Equal("75.2 TFLOP", Units.Flops(flops.Total));
+        Assert.Empty(model.Skipped);
+        Assert.StartsWith("1 prefill of 2,048 tokens + 32 decode at 8,192 context, per GPU: 75.2 TFLOP", model.Step(step).ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("roofline on H100-SXM:", model.Roofline(step, h100).ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("memory per GPU on H100-SXM", model.Memory(h100, contextLength: 8192).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ModelMetrics_Load_accepts_a_catalog_name()
     {
         var metrics = ModelMetrics.Load("llama-3.1-8b");

@@ -53,7 +53,7 @@ public class RequestModelTests
 
         var batch = spec.ToBatch();
         Assert.Equal((3L, 2048L + 1024, 33L, (32L * 8192) + 4096), (batch.PrefillRequests, batch.PrefillTokens, batch.DecodeRequests, batch.DecodeContextLength));
-        Assert.Equal("--prefill 2048:2048x1 --prefill 512:4096x2 --decode 8192x32 --decode 4096x1", spec.ToString());
+        Assert.Equal("--prefill 2048 --prefill 512:4096x2 --decode 8192x32 --decode 4096", spec.ToString());
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed record BatchSpec
     /// <summary>The specs as the user would type them: <c>--prefill 2048 --decode 8192x32</c>.</summary>
     public override string ToString() => IsEmpty
         ? "(no requests)"
-        : string.Join(' ', Requests.Select(r => (r.IsPrefill ? "--prefill " : "--decode ") + r));
+        : string.Join(' ', Requests.Select(Text));
 
     /// <inheritdoc />
     public bool Equals(BatchSpec? other) =>
@@ -118,6 +118,14 @@ public sealed record BatchSpec
         }
 
         return hash.ToHashCode();
+    }
+
+    private static string Text(RequestSpec r)
+    {
+        var count = r.Count != 1 ? FormattableString.Invariant($"x{r.Count}") : string.Empty;
+        return r.IsPrefill
+            ? FormattableString.Invariant($"--prefill {r.Tokens}{(r.ContextLength != r.Tokens ? FormattableString.Invariant($":{r.ContextLength}") : string.Empty)}{count}")
+            : FormattableString.Invariant($"--decode {r.ContextLength}{count}");
     }
 
     private static string Mean(long total, long count) => total % count == 0

@@ -23,4 +23,7 @@ public interface IRequestOption
 
     /// <summary>Parses every occurrence's text (null for a flag given bare) into the option's value, boxed.</summary>
     bool TryParseAny(IReadOnlyList<string?> texts, out object? value, out string message);
+
+    /// <summary>Calls <paramref name="visitor"/> with the typed option.</summary>
+    TResult Accept<TResult>(IRequestOptionVisitor<TResult> visitor);
 }

@@ -86,6 +86,13 @@ public sealed class RequestOption<T> : IRequestOption
     }
 
     /// <inheritdoc />
+    public TResult Accept<TResult>(IRequestOptionVisitor<TResult> visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        return visitor.Visit(this);
+    }
+
+    /// <inheritdoc />
     public override string ToString() => "--" + Name + (ValueHint is null ? string.Empty : " " + ValueHint);
 }
 
