@@ -11,8 +11,9 @@ namespace PerfNotebooks.Interactive;
 
 /// <summary>
 /// The <c>#!perf</c> magic command's logic: session state (current model, engine settings, GPU) and one method per
-/// subcommand, each returning a value C# cells can use. extension.dib only registers <see cref="Subcommands"/> with
-/// the kernel and forwards parsed options to <see cref="Run"/>.
+/// subcommand, each returning a typed <see cref="MagicResult"/> C# cells can use. Lines are parsed here with the core's
+/// request model (the CLI's options, parsers and defaults); extension.dib only registers <see cref="Subcommands"/> with
+/// the kernel (completions, help) and forwards each cell's raw <c>#!perf</c> line to <see cref="RunCellLine"/>.
 /// </summary>
 public sealed class PerfMagic
 {
