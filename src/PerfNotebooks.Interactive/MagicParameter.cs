@@ -1,15 +1,20 @@
 namespace PerfNotebooks.Interactive;
 
-/// <summary>One parameter of a <c>#!perf</c> subcommand, as extension.dib registers it with the kernel.</summary>
-/// <param name="Name">The parameter (<c>--tp</c>).</param>
-/// <param name="Description">Help text, with the accepted values.</param>
+/// <summary>One parameter of a <c>#!perf</c> subcommand: an option of the core's request model, as extension.dib registers it.</summary>
+/// <param name="Option">The request-model option: its name, help, default and its one parser, shared with the CLI.</param>
 /// <param name="Implicit">May be given without its name (one per subcommand).</param>
 /// <param name="Required">Must be given.</param>
-/// <param name="Flag">Takes no value.</param>
-/// <param name="Completions">Values offered as completions, or null.</param>
-public sealed record MagicParameter(
-    string Name, string Description, bool Implicit = false, bool Required = false, bool Flag = false, Func<IEnumerable<string>>? Completions = null)
+public sealed record MagicParameter(IRequestOption Option, bool Implicit = false, bool Required = false)
 {
-    /// <summary>The property name the kernel deserialises this parameter into (<c>--kv-cache-dtype</c> → <c>KvCacheDtype</c>).</summary>
-    public string PropertyName => string.Concat(Name.TrimStart('-').Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+    /// <summary>The parameter as typed (<c>--tp</c>).</summary>
+    public string Name => "--" + Option.Name;
+
+    /// <summary>Help text, with the accepted values and the default.</summary>
+    public string Description => Option.Description;
+
+    /// <summary>Takes no value.</summary>
+    public bool Flag => Option.IsFlag;
+
+    /// <summary>Values offered as completions, or null.</summary>
+    public Func<IEnumerable<string>>? Completions => Option.Suggestions.Count == 0 ? null : () => Option.Suggestions;
 }

@@ -1,6 +1,6 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Execution;
 using PerfNotebooks.Profiling;
@@ -10,93 +10,87 @@ using PerfNotebooks.Rendering.Figures;
 namespace PerfNotebooks.Interactive;
 
 /// <summary>
-/// Notebook HTML for every result type, drawn by the shared renderers. plotly.js is inlined (offline) into the first
-/// output with a chart and guarded so later outputs, and a reloaded page, load it at most once.
+/// Notebook outputs for every result type, drawn by the shared renderers. Each output stands alone: it carries its
+/// own small stylesheet, scoped to <c>.perfnb-out</c> so the notebook's own headings keep their style, and each chart
+/// is its own output with the plotly mime type, so a re-run, a reopened notebook or a cleared neighbour changes
+/// nothing and no output carries the 5 MB plotly.js.
 /// </summary>
-public sealed class NotebookHtml
+public static class NotebookHtml
 {
-    private int _figures;
-    private bool _plotlySent;
+    /// <summary>The stylesheet each output carries; every selector is under <c>.perfnb-out</c>.</summary>
+    public const string Css =
+        ".perfnb-out{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#222}" +
+        ".perfnb-out table.perfnb{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}" +
+        ".perfnb-out table.perfnb th,.perfnb-out table.perfnb td{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:left}" +
+        ".perfnb-out table.perfnb .num{text-align:right;font-variant-numeric:tabular-nums}" +
+        ".perfnb-out table.perfnb tr.subtotal td{font-weight:600;background:#fafafa}" +
+        ".perfnb-out table.perfnb tr.total td{font-weight:700;border-top:2px solid #999}" +
+        ".perfnb-out table.perfnb tr.skipped td{color:#a33}" +
+        ".perfnb-out .swatch{display:inline-block;width:.7rem;height:.7rem;margin-right:.4rem;border-radius:2px;vertical-align:middle}" +
+        ".perfnb-out .note{color:#666;font-size:.85rem}" +
+        ".perfnb-out .figure{min-height:2rem}";
 
-    /// <summary>The page's CSS is sent with the first output.</summary>
-    private bool _cssSent;
-
-    /// <summary>HTML for a model view: its summary table and skipped components.</summary>
-    public string Model(ModelView view)
+    /// <summary>The outputs of a <c>#!perf</c> result, in display order: text and tables as HTML, each chart on its own.</summary>
+    public static ImmutableArray<NotebookOutput> Outputs(object result)
     {
-        ArgumentNullException.ThrowIfNull(view);
-        return Wrap(HtmlTables.ModelSummary(view.Summary, view.Metrics));
-    }
-
-    /// <summary>HTML for a step: the three breakdown charts and the table.</summary>
-    public string Step(StepView view)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        var scope = view.Scope;
-        return Wrap("<p>" + WebUtility.HtmlEncode(view.Name) + ": " + HtmlTables.BatchText(view.Batch) + "</p><div class=\"grid\">" +
-                    Figure(PerfCharts.Breakdown(view.Flops, Metric.Flops, scope)) + Figure(PerfCharts.Breakdown(view.ReadBytes, Metric.ReadBytes, scope)) +
-                    Figure(PerfCharts.Breakdown(view.WriteBytes, Metric.WriteBytes, scope)) + "</div>" + HtmlTables.Breakdown(view.Flops, view.ReadBytes, view.WriteBytes));
-    }
-
-    /// <summary>HTML for a roofline: the chart and the table.</summary>
-    public string Roofline(RooflineReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        return Wrap(Figure(PerfCharts.Roofline(report)) + HtmlTables.Roofline(report));
-    }
-
-    /// <summary>HTML for a memory plan: the table and the stacked bar.</summary>
-    public string Memory(MemoryPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        return Wrap(HtmlTables.MemoryPlan(plan) + Figure(PerfCharts.MemoryPlans([(plan.Gpu.Name, plan)])));
-    }
-
-    /// <summary>HTML for a sweep: throughput and step-time lines, the MFU heatmap, and the first 200 rows.</summary>
-    public string Sweep(SweepView view)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        var fitting = view.Rows.Where(r => r.Fits).ToList();
-        return Wrap("<div class=\"grid\">" +
-                    Figure(PerfCharts.SweepLines(fitting, "decode_batch", r => r.OutputTokensPerSecondPerGpu, "output tokens/s per GPU (tok/s)")) +
-                    Figure(PerfCharts.SweepLines(fitting, "decode_batch", r => r.Seconds, "step time (s)")) + "</div>" +
-                    Figure(PerfCharts.SweepHeatmap(fitting, "decode_batch", "decode_context", r => r.Mfu * 100, "MFU (%)")) +
-                    HtmlTables.Sweep(view.Rows.Take(200)) +
-                    (view.Rows.Length > 200 ? $"<p class=\"note\">first 200 of {view.Rows.Length.ToString("N0", CultureInfo.InvariantCulture)} rows</p>" : string.Empty));
-    }
-
-    /// <summary>HTML for a GPU.</summary>
-    public string Gpu(GpuSpec gpu) => Wrap(HtmlTables.Gpu(gpu));
-
-    /// <summary>HTML for a profiler config validation.</summary>
-    public string Profiler(ProfilerValidation validation) => Wrap(HtmlTables.Profiler(validation));
-
-    /// <summary>HTML for help text.</summary>
-    public string Help(HelpView help)
-    {
-        ArgumentNullException.ThrowIfNull(help);
-        return Wrap("<pre>" + WebUtility.HtmlEncode(help.Text) + "</pre>");
-    }
-
-    /// <summary>A figure's div and script; the first one of the session carries plotly.js.</summary>
-    public string Figure(Figure figure)
-    {
-        var html = new StringBuilder();
-        if (!_plotlySent)
+        ArgumentNullException.ThrowIfNull(result);
+        return result switch
         {
-            // Guarded: a page that already has plotly.js (an earlier output, a reload) does not evaluate it again.
-            html.Append("<script>if(typeof window.Plotly==='undefined'){").Append(PlotlyJs.Script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("}</script>");
-            _plotlySent = true;
-        }
-
-        var id = "perfnb-" + Guid.NewGuid().ToString("N")[..8] + "-" + (++_figures).ToString(CultureInfo.InvariantCulture);
-        return html.Append(FigureHtml.Render(figure, id)).ToString();
+            MagicResult magic => Outputs(magic.Value),
+            ModelView view => [Html(HtmlTables.ModelSummary(view.Summary, view.Metrics))],
+            StepView view =>
+            [
+                Html(Paragraph(view.Name + ": ") + HtmlTables.BatchText(view.Batch)),
+                Chart(PerfCharts.Breakdown(view.Flops, Metric.Flops, view.Scope)),
+                Chart(PerfCharts.Breakdown(view.ReadBytes, Metric.ReadBytes, view.Scope)),
+                Chart(PerfCharts.Breakdown(view.WriteBytes, Metric.WriteBytes, view.Scope)),
+                Html(HtmlTables.Breakdown(view.Flops, view.ReadBytes, view.WriteBytes)),
+            ],
+            RooflineReport report => [Chart(PerfCharts.Roofline(report)), Html(HtmlTables.Roofline(report))],
+            MemoryPlan plan => [Html(HtmlTables.MemoryPlan(plan)), Chart(PerfCharts.MemoryPlans([(plan.Gpu.Name, plan)]))],
+            SweepView view => [.. SweepCharts(view).Select(Chart), Html(SweepTable(view))],
+            GpuSpec gpu => [Html(HtmlTables.Gpu(gpu))],
+            ProfilerValidation validation => [Html(HtmlTables.Profiler(validation))],
+            HelpView help => [Html("<pre>" + WebUtility.HtmlEncode(help.Text) + "</pre>")],
+            _ => [Html(Paragraph(result.ToString() ?? string.Empty))],
+        };
     }
 
-    private string Wrap(string body)
+    /// <summary>All of a result's outputs as one HTML fragment (what a C# cell's returned value shows).</summary>
+    public static string Render(object result) => string.Concat(Outputs(result).Select(o => o.Html));
+
+    /// <summary>
+    /// A figure's HTML fallback: drawn with plotly.js where the page already has it (a report, a front end that
+    /// loads it), else its title and a note; the plotly mime type beside it is what notebook front ends draw.
+    /// </summary>
+    public static string Figure(Figure figure)
     {
-        var css = _cssSent ? string.Empty : "<style>" + ReportHtml.Css.Replace("body{", ".perfnb-out{", StringComparison.Ordinal) + "</style>";
-        _cssSent = true;
-        return css + "<div class=\"perfnb-out\">" + body + "</div>";
+        ArgumentNullException.ThrowIfNull(figure);
+        var id = "perfnb-" + Guid.NewGuid().ToString("N")[..12];
+        var json = figure.ToJson().Replace("</", "<\\/", StringComparison.Ordinal);
+        return Wrap($"<div class=\"figure\" id=\"{id}\"><p class=\"note\">{WebUtility.HtmlEncode(figure.Layout.Title)}: " +
+                    "a chart; a #!perf line draws it, as does displaying <code>result.Figures</code> (plotly mime type).</p></div>" +
+                    $"<script>(function(){{if(typeof window.Plotly==='undefined'){{return;}}var f={json};" +
+                    $"document.getElementById('{id}').innerHTML='';Plotly.newPlot('{id}',f.data,f.layout,{{responsive:true,displaylogo:false}});}})();</script>");
     }
+
+    private static NotebookOutput Html(string body) => new(Wrap(body));
+
+    private static NotebookOutput Chart(Figure figure) => new(Figure(figure), figure);
+
+    private static string Wrap(string body) => "<div class=\"perfnb-out\"><style>" + Css + "</style>" + body + "</div>";
+
+    private static string Paragraph(string text) => "<p>" + WebUtility.HtmlEncode(text) + "</p>";
+
+    private static IEnumerable<Figure> SweepCharts(SweepView view)
+    {
+        var fitting = view.Rows.Where(r => r.Fits).ToList();
+        yield return PerfCharts.SweepLines(fitting, "decode_batch", r => r.OutputTokensPerSecondPerGpu, "output tokens/s per GPU (tok/s)");
+        yield return PerfCharts.SweepLines(fitting, "decode_batch", r => r.Seconds, "step time (s)");
+        yield return PerfCharts.SweepHeatmap(fitting, "decode_batch", "decode_context", r => r.Mfu * 100, "MFU (%)");
+    }
+
+    private static string SweepTable(SweepView view) =>
+        HtmlTables.Sweep(view.Rows.Take(200)) +
+        (view.Rows.Length > 200 ? $"<p class=\"note\">first 200 of {view.Rows.Length.ToString("N0", CultureInfo.InvariantCulture)} rows</p>" : string.Empty);
 }

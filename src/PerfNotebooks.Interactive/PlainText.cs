@@ -6,6 +6,18 @@ namespace PerfNotebooks.Interactive;
 /// <summary>One-paragraph plain-text forms of the results, for <c>text/plain</c> outputs and logs.</summary>
 public static class PlainText
 {
+    /// <summary>Any result's plain text.</summary>
+    public static string Of(object result) => result switch
+    {
+        ModelView v => Model(v),
+        StepView v => Step(v),
+        RooflineReport v => Roofline(v),
+        MemoryPlan v => Memory(v),
+        SweepView v => Sweep(v),
+        HelpView v => v.Text,
+        _ => result?.ToString() ?? string.Empty,
+    };
+
     /// <summary>A model in one line.</summary>
     public static string Model(ModelView view)
     {

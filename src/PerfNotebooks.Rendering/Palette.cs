@@ -16,6 +16,17 @@ public static class Palette
         ["step"] = (23, 23, 23),
     };
 
+    // Tableau 10 (Maureen Stone's palette for Tableau, the default of many plotting libraries), reordered so
+    // neighbouring series differ most in hue: blue, orange, green, red, purple, teal, yellow, brown, pink, grey.
+    private static readonly string[] Categories =
+        ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac"];
+
+    /// <summary>How many distinct colours <see cref="Categorical"/> has before it repeats.</summary>
+    public const int CategoricalCount = 10;
+
+    /// <summary>Colour <paramref name="index"/> of a categorical palette with distinct hues (for series that are not components), repeating after <see cref="CategoricalCount"/>.</summary>
+    public static string Categorical(int index) => Categories[((index % CategoricalCount) + CategoricalCount) % CategoricalCount];
+
     /// <summary>The component's colour (<c>attn</c>, <c>ffn</c>, <c>unembed</c>, <c>tp</c>, <c>kv</c>, <c>free</c>, <c>step</c>); grey otherwise.</summary>
     public static string Of(string component) => Shade(component, 0, 1);
 

@@ -52,68 +52,138 @@ public static class PerfCharts
     }
 
     /// <summary>
-    /// Log-log roofline: the memory roof up to the ridge point, a compute roof per dtype the GPU has, the ridge of the
-    /// chosen dtype marked, and one labelled marker per operation, per component and for the step (achieved FLOP/s
-    /// = FLOPs ÷ roofline time).
+    /// Log-log roofline: the memory roof up to the ridge point, one compute roof per distinct peak the GPU has (dtypes
+    /// with equal peaks share a roof and a legend entry, such as bf16/fp16), the ridge of the chosen dtype, and one
+    /// marker per kernel (operation), per component and for the step at its achieved FLOP/s (FLOPs ÷ roofline time).
     /// </summary>
-    public static Figure Roofline(RooflineReport report)
+    /// <remarks>
+    /// Every label is a legend entry or hover text, never text drawn on the plot: kernels often sit at one point (a
+    /// compute-bound prefill puts them all on the roof), where drawn labels overlap each other and the roof lines.
+    /// When <paramref name="expectedSeconds"/> gives a kernel's expected time, the kernel gets a second, open marker at
+    /// FLOPs ÷ expected time beside its filled roofline-bound marker, joined by a thin line.
+    /// </remarks>
+    /// <param name="report">The roofline.</param>
+    /// <param name="expectedSeconds">Expected seconds of an operation, component or the step; null (or a null result) for none.</param>
+    public static Figure Roofline(RooflineReport report, Func<RooflineRow, double?>? expectedSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var bandwidth = report.BytesPerSecond;
-        var points = report.Operations.Concat(report.Components).Append(report.Step)
-            .Where(r => r.Flops > 0 && r.Bytes > 0 && r.Seconds > 0).ToList();
-        var intensities = points.Select(p => p.ArithmeticIntensity).Append(report.Ridge).ToList();
+        // Implementation note: kinds are kept beside the rows, not looked up: an operation and a component with the
+        // same name and counts (unembed) are equal records.
+        // Components are drawn first and larger, so a kernel that coincides with its component (ffn.dense and ffn)
+        // shows as a circle inside a diamond; the legend still lists kernels first.
+        var points = report.Components.Select(r => (Row: r, Kind: "component"))
+            .Concat(report.Operations.Select(r => (Row: r, Kind: "operation")))
+            .Append((Row: report.Step, Kind: "step"))
+            .Where(p => p.Row.Flops > 0 && p.Row.Bytes > 0 && p.Row.Seconds > 0).ToList();
+        var intensities = points.Select(p => p.Row.ArithmeticIntensity).Append(report.Ridge).ToList();
         var xMin = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(1e-3, intensities.Min() / 3))));
         var xMax = Math.Pow(10, Math.Ceiling(Math.Log10(intensities.Max() * 3)));
-        var shapes = ImmutableArray.CreateBuilder<Shape>();
-        var notes = ImmutableArray.CreateBuilder<Annotation>();
-        var maxPeak = 0.0;
-        foreach (var (dtype, rawPeak) in report.Gpu.PeakFlopsPerSecond.OrderBy(p => p.Value))
-        {
-            var peak = report.AppliedEfficiency ? rawPeak * report.Gpu.FlopsEfficiency : rawPeak;
-            maxPeak = Math.Max(maxPeak, peak);
-            var chosen = dtype == report.Dtype;
-            shapes.Add(new Shape(peak / bandwidth, peak, xMax, peak, chosen ? Palette.Of("step") : Palette.Of("free"), chosen ? null : "dot"));
-            notes.Add(new Annotation(xMax, peak, $"{dtype.ToString().ToLowerInvariant()} {Units.FlopRate(peak)}", Arrow: false));
-        }
-
-        shapes.Add(new Shape(xMin, xMin * bandwidth, maxPeak / bandwidth, maxPeak, Palette.Of("kv")));
-        notes.Add(new Annotation(report.Ridge, report.PeakFlopsPerSecond,
-            $"ridge {Units.Significant(report.Ridge)} FLOP/B"));
-
         var traces = ImmutableArray.CreateBuilder<Trace>();
-        foreach (var group in new[] { ("operation", report.Operations), ("component", report.Components), ("step", [report.Step]) })
-        {
-            var rows = group.Item2.Where(points.Contains).ToList();
-            if (rows.Count == 0)
-            {
-                continue;
-            }
 
-            traces.Add(new ScatterTrace
-            {
-                Name = group.Item1 + "s",
-                Mode = "markers+text",
-                X = [.. rows.Select(r => r.ArithmeticIntensity)],
-                Y = [.. rows.Select(r => (double)r.Flops / r.Seconds)],
-                Text = [.. rows.Select(r => r.Name)],
-                Symbol = group.Item1 switch { "operation" => "circle", "component" => "diamond", _ => "star" },
-                MarkerSize = group.Item1 == "step" ? 14 : 10,
-                Color = group.Item1 == "step" ? Palette.Of("step") : null,
-                HoverText = [.. rows.Select(r =>
-                    $"{r.Name}<br>{Exact(r.Flops)} FLOP, {Exact(r.Bytes)} B<br>{Units.Significant(r.ArithmeticIntensity)} FLOP/B, {r.Bound.ToString().ToLowerInvariant()}-bound<br>{Units.Seconds(r.Seconds)}")],
-            });
+        var roofs = report.Gpu.PeakFlopsPerSecond
+            .Select(p => (Dtype: p.Key, Peak: report.AppliedEfficiency ? p.Value * report.Gpu.FlopsEfficiency : p.Value))
+            .GroupBy(p => p.Peak)
+            .OrderBy(g => g.Key)
+            .ToList();
+        var maxPeak = roofs.Count == 0 ? report.PeakFlopsPerSecond : roofs[^1].Key;
+        traces.Add(Line($"memory roof {Units.Bandwidth(bandwidth)}", [xMin, maxPeak / bandwidth], [xMin * bandwidth, maxPeak], Palette.Of("kv"), null, "roofs"));
+        var dashes = new[] { "dot", "dash", "dashdot", "longdash", "longdashdot" };
+        var other = 0;
+        foreach (var roof in roofs)
+        {
+            var peak = roof.Key;
+            var dtypes = string.Join("/", roof.Select(r => r.Dtype).Order().Select(d => d.ToString().ToLowerInvariant()));
+            var chosen = roof.Any(r => r.Dtype == report.Dtype);
+            traces.Add(Line($"{dtypes} roof {Units.FlopRate(peak)}", [peak / bandwidth, xMax], [peak, peak],
+                chosen ? Palette.Of("step") : Palette.Shade("step", 2, 4), chosen ? null : dashes[other++ % dashes.Length], "roofs"));
         }
 
+        traces.Add(new ScatterTrace
+        {
+            Name = $"ridge {Units.Significant(report.Ridge)} FLOP/B",
+            Mode = "markers",
+            X = [report.Ridge],
+            Y = [report.PeakFlopsPerSecond],
+            Symbol = "line-ns-open",
+            MarkerSize = 16,
+            Color = Palette.Of("step"),
+            LegendGroup = "roofs",
+            HoverText = [$"ridge {Units.Significant(report.Ridge)} FLOP/B: {report.Dtype.ToString().ToLowerInvariant()} peak {Units.FlopRate(report.PeakFlopsPerSecond)} ÷ {Units.Bandwidth(bandwidth)}"],
+        });
+
+        var operations = 0;
+        var components = 0;
+        foreach (var (row, kind) in points)
+        {
+            var rank = kind switch { "operation" => 100 + operations, "component" => 200 + components++, _ => 300 };
+            var color = kind switch
+            {
+                "operation" => Palette.Categorical(operations++),
+                "component" => Palette.Of(row.Name),
+                _ => Palette.Of("step"),
+            };
+            var name = kind == "component" ? row.Name + " (component)" : row.Name;
+            var symbol = kind switch { "operation" => "circle", "component" => "diamond", _ => "star" };
+            var size = kind switch { "operation" => 9, "component" => 14, _ => 14 };
+            var hover = $"{row.Name}<br>{Exact(row.Flops)} FLOP, {Exact(row.Bytes)} B<br>{Units.Significant(row.ArithmeticIntensity)} FLOP/B, " +
+                        $"{row.Bound.ToString().ToLowerInvariant()}-bound<br>roofline bound {Units.Seconds(row.Seconds)}";
+            var bound = (double)row.Flops / row.Seconds;
+            if (expectedSeconds?.Invoke(row) is { } expected && expected > 0 && double.IsFinite(expected))
+            {
+                traces.Add(new ScatterTrace
+                {
+                    Name = name,
+                    Mode = "lines+markers",
+                    X = [row.ArithmeticIntensity, row.ArithmeticIntensity],
+                    Y = [bound, (double)row.Flops / expected],
+                    Symbols = [symbol, symbol + "-open"],
+                    MarkerSize = size,
+                    Color = color,
+                    LegendGroup = kind,
+                    LegendRank = rank,
+                    HoverText = [hover, $"{row.Name}<br>expected {Units.Seconds(expected)} (roofline bound {Units.Seconds(row.Seconds)})"],
+                });
+            }
+            else
+            {
+                traces.Add(new ScatterTrace
+                {
+                    Name = name,
+                    Mode = "markers",
+                    X = [row.ArithmeticIntensity],
+                    Y = [bound],
+                    Symbol = symbol,
+                    MarkerSize = size,
+                    Color = color,
+                    LegendGroup = kind,
+                    LegendRank = rank,
+                    HoverText = [hover],
+                });
+            }
+        }
+
+        var both = expectedSeconds is not null && traces.OfType<ScatterTrace>().Any(t => !t.Symbols.IsDefault);
         return new Figure(traces.ToImmutable(), new Layout
         {
-            Title = $"Roofline on {report.Gpu.Name} ({report.Dtype.ToString().ToLowerInvariant()}, {Units.Bandwidth(bandwidth)})",
+            Title = $"Roofline on {report.Gpu.Name} ({report.Dtype.ToString().ToLowerInvariant()}, {Units.Bandwidth(bandwidth)})" +
+                    (both ? ": filled = roofline bound, open = expected" : string.Empty),
             XAxis = new Axis("arithmetic intensity (FLOP/B)", Log: true),
-            YAxis = new Axis("attainable (FLOP/s)", Log: true),
-            Shapes = shapes.ToImmutable(),
-            Annotations = notes.ToImmutable(),
+            YAxis = new Axis("achieved (FLOP/s)", Log: true),
             Height = 480,
         });
+
+        static ScatterTrace Line(string name, ImmutableArray<double> x, ImmutableArray<double> y, string color, string? dash, string group) => new()
+        {
+            Name = name,
+            Mode = "lines",
+            X = x,
+            Y = y,
+            Color = color,
+            Dash = dash,
+            LegendGroup = group,
+            HoverText = [name, name],
+        };
     }
 
     /// <summary>Lines of a metric over a sweep axis, one line per series (model, GPU, layout).</summary>
@@ -138,7 +208,9 @@ public static class PerfCharts
                 X = [.. points.Select(r => (double)Axis(r, x))],
                 Y = [.. points.Select(metric)],
                 MarkerSize = 5,
-                Color = Palette.Shade(points[0].Config.Model.Contains("moe", StringComparison.OrdinalIgnoreCase) ? "ffn" : "attn", seriesIndex % 6, 6),
+                // Distinct hues per series (contexts, layouts); past the palette's ten, the dash tells them apart.
+                Color = Palette.Categorical(seriesIndex),
+                Dash = seriesIndex < Palette.CategoricalCount ? null : "dash",
                 HoverTemplate = "%{fullData.name}<br>" + x + " %{x}<br>%{y:.4s}<extra></extra>",
             });
             seriesIndex++;

@@ -44,8 +44,30 @@ public class NotebookTests : FormatterTestBase
         Assert.NotEmpty(lines);
         foreach (var line in lines)
         {
-            var result = PerfMagic.Current.Run(Subcommand(line, out var options), options);
-            Assert.NotNull(result);
+            var result = PerfMagic.Current.Run(line);
+            Assert.NotEqual("help", result.Subcommand);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Every_perf_cell_runs_through_the_dib_with_outputs_and_no_failure(string name)
+    {
+        using var notebook = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, name + ".ipynb")));
+        var cells = notebook.RootElement.GetProperty("cells").EnumerateArray()
+            .Where(c => c.GetProperty("cell_type").GetString() == "code")
+            .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(s => s.GetString())))
+            .Where(code => code.Contains("#!perf", StringComparison.Ordinal))
+            .ToList();
+        var kernel = DibKernel.Load(File.ReadAllText(Path.Combine(ExtensionDibTests.Root(), "src", "PerfNotebooks.Interactive", "interactive-extensions", "dotnet", "extension.dib")), out _);
+
+        foreach (var cell in cells)
+        {
+            var (outputs, failures) = kernel.Submit(cell);
+
+            Assert.Empty(failures);
+            Assert.True(outputs.Count >= cell.Split('\n').Count(l => l.TrimStart().StartsWith("#!perf", StringComparison.Ordinal)), cell);
+            Assert.All(outputs, o => Assert.StartsWith("<div class=\"perfnb-out\">", o["text/html"], StringComparison.Ordinal));
         }
     }
 
@@ -71,27 +93,5 @@ public class NotebookTests : FormatterTestBase
         var html = await File.ReadAllTextAsync(output);
         Assert.Contains("Plotly.newPlot('fig-1'", html, StringComparison.Ordinal);
         Assert.Contains("<table class=\"perfnb", html, StringComparison.Ordinal);
-    }
-
-    // The kernel's parsing of a directive line, reduced to what the notebooks use: a subcommand, an optional value for
-    // its implicit parameter, then --name value pairs and flags.
-    private static string Subcommand(string line, out Dictionary<string, string?> options)
-    {
-        var tokens = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
-        var spec = PerfMagic.Subcommands.Single(s => s.Name == tokens[0]);
-        options = [];
-        for (var i = 1; i < tokens.Count; i++)
-        {
-            if (!tokens[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                options[spec.Parameters.Single(p => p.Implicit).Name] = tokens[i];
-                continue;
-            }
-
-            var parameter = spec.Parameters.Single(p => p.Name == tokens[i]);
-            options[parameter.Name] = parameter.Flag ? "true" : tokens[++i];
-        }
-
-        return spec.Name;
     }
 }

@@ -4,15 +4,13 @@ namespace PerfNotebooks.Interactive.Tests;
 
 public class PerfMagicTests : FormatterTestBase
 {
-    private static Dictionary<string, string?> Options(params (string Key, string? Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
-
     [Fact]
-    public void Model_then_step_returns_values_cells_can_use()
+    public void Model_then_step_returns_typed_values_cells_can_use()
     {
         var magic = PerfMagic.Current;
 
-        var model = (ModelView)magic.Run("model", Options(("Name", "llama-3.1-70b"), ("Tp", "4"), ("Ep", null)));
-        var step = (StepView)magic.Run("step", Options(("Prefill", "2048"), ("Decode", "8192x32")));
+        ModelView model = magic.Run("#!perf model llama-3.1-70b --tp 4").Model;
+        StepView step = magic.Run("step --prefill 2048 --decode 8192x32").Step;
 
         Assert.Equal(70_552_387_584, model.Summary.Parameters);
         Assert.Equal(4, magic.Engine.TensorParallel);
@@ -21,15 +19,26 @@ public class PerfMagicTests : FormatterTestBase
     }
 
     [Fact]
+    public void A_typed_accessor_of_another_subcommand_names_what_the_line_returned()
+    {
+        var result = PerfMagic.Current.Run("gpu H100-SXM");
+
+        var error = Assert.Throws<PerfMagicException>(() => result.Step);
+
+        Assert.Equal("#!perf gpu returned a GpuSpec, not a StepView", error.Message);
+        Assert.Equal("H100-SXM", result.Gpu.Name);
+    }
+
+    [Fact]
     public void Roofline_memory_and_sweep_use_the_session_gpu()
     {
         var magic = PerfMagic.Current;
-        magic.Run("model", Options(("name", "llama-3.1-8b")));
-        magic.Run("gpu", Options(("name", "MI300X"), ("bandwidth-efficiency", "0.8")));
+        magic.Run("model llama-3.1-8b");
+        magic.Run("gpu MI300X --bandwidth-efficiency 0.8");
 
-        var roofline = (RooflineReport)magic.Run("roofline", Options(("decode", "4096")));
-        var memory = (MemoryPlan)magic.Run("memory", Options(("context", "8192")));
-        var sweep = (SweepView)magic.Run("sweep", Options(("batch", "1,8"), ("context", "1024,4096")));
+        var roofline = magic.Run("roofline --decode 4096").Roofline;
+        var memory = magic.Run("memory --context 8192").Memory;
+        var sweep = magic.Run("sweep --decode-batch 1,8 --context 1k,4k").Sweep;
 
         Assert.Equal("MI300X", roofline.Gpu.Name);
         Assert.True(roofline.AppliedEfficiency);
@@ -40,22 +49,103 @@ public class PerfMagicTests : FormatterTestBase
     }
 
     [Theory]
-    [InlineData("step", new[] { "prefill", "2048" }, "#!perf: no model chosen yet; run #!perf model NAME first")]
-    [InlineData("model", new[] { "name", "nope" }, "#!perf model: nope: not a file, a folder, a catalog model or a Hugging Face id")]
-    [InlineData("model", new[] { "name", "llama-3.1-8b", "tp", "7" }, "#!perf model: tensor_parallel_size '7' rejected: Total number of attention heads (32)")]
-    [InlineData("model", new[] { "name", "llama-3.1-8b", "tp", "two" }, "#!perf model: --tp must be a positive whole number, not 'two'")]
-    [InlineData("model", new[] { "name", "llama-3.1-8b", "tpp", "2" }, "#!perf model: unknown option 'tpp'; options are: --name, --dtype, --kv-cache-dtype")]
-    [InlineData("gpu", new[] { "name", "H100-SXM", "flops-efficiency", "1.5" }, "#!perf: --flops-efficiency must be a fraction in (0, 1], not '1.5'")]
-    [InlineData("frobnicate", new string[0], "#!perf: unknown subcommand 'frobnicate'; subcommands are: model, gpu, step")]
-    [InlineData("model", new string[0], "#!perf model: --name is required")]
-    public void A_wrong_option_gets_one_message_naming_it(string subcommand, string[] pairs, string expected)
+    [InlineData("step --prefill 2048", "#!perf: no model chosen yet; run #!perf model NAME first")]
+    [InlineData("model nope", "#!perf model: nope: not a file, a folder, a catalog model or a Hugging Face id")]
+    [InlineData("model llama-3.1-8b --tp 7", "#!perf model: tensor_parallel_size '7' rejected: Total number of attention heads (32)")]
+    [InlineData("model llama-3.1-8b --tp two", "#!perf model: --tp must be a positive whole number (suffix k = ×1024, M = ×1048576 allowed), not 'two'")]
+    [InlineData("model llama-3.1-8b --tpp 2", "#!perf model: unknown option --tpp; options are: --name, --dtype, --kv-cache-dtype")]
+    [InlineData("gpu H100-SXM --flops-efficiency 1.5", "#!perf gpu: --flops-efficiency must be a fraction in (0, 1], e.g. 0.9, not '1.5'")]
+    [InlineData("frobnicate", "#!perf: unknown subcommand 'frobnicate'; subcommands are: model, gpu, step, roofline, memory, sweep, help")]
+    [InlineData("model", "#!perf model: --name is required")]
+    [InlineData("model llama-3.1-8b --tp", "#!perf model: --tp needs a value")]
+    [InlineData("model llama-3.1-8b --ep=yes", "#!perf model: --ep is a flag and takes no value (got 'yes')")]
+    [InlineData("model llama-3.1-8b mixtral-8x7b", "#!perf model: unexpected 'mixtral-8x7b'; options are: --name")]
+    [InlineData("model \"llama-3.1-8b", "#!perf: unclosed quote in 'model \"llama-3.1-8b'")]
+    public void A_wrong_option_gets_one_message_naming_it(string line, string expected)
     {
-        var options = pairs.Chunk(2).ToDictionary(p => p[0], p => (string?)p[1]);
-
-        var error = Assert.Throws<PerfMagicException>(() => PerfMagic.Current.Run(subcommand, options));
+        var error = Assert.Throws<PerfMagicException>(() => PerfMagic.Current.Run(line));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
+    }
+
+    // Issue 8: the kernel bound only declared parameters, so these ran as the default step.
+    [Theory]
+    [InlineData("#!perf step --tp banana", "#!perf step: unknown option --tp; options are: --prefill, --decode, --total")]
+    [InlineData("#!perf step --decode 8192x32 --tp 2 --context 5", "#!perf step: unknown option --tp; options are: --prefill, --decode, --total")]
+    [InlineData("#!perf memory --batch 8", "#!perf memory: unknown option --batch; options are: --context, --utilization, --reserve-gb")]
+    public void An_option_the_subcommand_does_not_declare_is_an_error_not_dropped(string line, string expected)
+    {
+        PerfMagic.Current.Run("model llama-3.1-8b");
+
+        var error = Assert.Throws<PerfMagicException>(() => PerfMagic.Current.Run(line));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("#!perf")]
+    [InlineData("")]
+    [InlineData("#!perf --help")]
+    public void A_bare_line_shows_help(string line)
+    {
+        var help = PerfMagic.Current.Run(line).Help;
+
+        Assert.Contains("#!perf sweep: sweep decode batch", help.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_of_one_subcommand_lists_its_options()
+    {
+        var help = PerfMagic.Current.Run("step --help").Help;
+
+        Assert.StartsWith("#!perf step: FLOPs, read and write bytes of one step per component and term\n    --prefill (name optional): prefill requests", help.Text, StringComparison.Ordinal);
+        Assert.Equal(4, help.Text.Split('\n').Length);
+        Assert.Contains("    --total: whole model instead of per GPU", help.Text, StringComparison.Ordinal);
+    }
+
+    // Issue 8: #!perf and the CLI parse with the same request model, so the CLI's syntax (4k) and defaults hold here.
+    [Fact]
+    public void Sweep_takes_the_clis_syntax_and_default_grid()
+    {
+        var magic = PerfMagic.Current;
+        magic.Run("model llama-3.1-8b");
+
+        var sized = magic.Run("sweep --decode-batch 8 --context 4k,32k").Sweep;
+        var defaults = magic.Run("sweep").Sweep;
+
+        Assert.Equal([4096L, 32768L], sized.Rows.Select(r => r.Batch.DecodeContext));
+        Assert.Equal(SweepGrid.DefaultDecodeBatches.Length * SweepGrid.DefaultContexts.Length, defaults.Rows.Length);
+    }
+
+    [Fact]
+    public void Options_take_equals_quotes_any_case_and_repeated_requests()
+    {
+        var magic = PerfMagic.Current;
+        magic.Run("model \"llama-3.1-70b\" --TP=4");
+
+        var step = magic.Run("step 2048 --decode 8192x16 --decode 4096x16").Step;
+
+        Assert.Equal(4, magic.Engine.TensorParallel);
+        Assert.Equal(33, step.Batch.TotalRequests);
+        Assert.Equal(Models.Llama70bTp4().Flops(step.Batch), step.Flops);
+    }
+
+    [Fact]
+    public void Cell_lines_run_in_order_one_per_call()
+    {
+        var magic = PerfMagic.Current;
+        var cell = new object();
+        const string code = "// a comment\n#!perf model llama-3.1-8b\nvar x = 1;\n  #!perf gpu MI300X\n#!performance is not ours";
+
+        var first = magic.RunCellLine(cell, code);
+        var second = magic.RunCellLine(cell, code);
+        var again = magic.RunCellLine(new object(), code);
+
+        Assert.Equal("model", first.Subcommand);
+        Assert.Equal("MI300X", second.Gpu.Name);
+        Assert.Equal("model", again.Subcommand);
+        Assert.Equal("#!perf: the cell has 2 #!perf line(s) and this is call 3", Assert.Throws<PerfMagicException>(() => magic.RunCellLine(cell, code)).Message);
     }
 
     [Fact]
@@ -64,26 +154,15 @@ public class PerfMagicTests : FormatterTestBase
         string[] Complete(string sub, string parameter) => [.. PerfMagic.Subcommands.Single(s => s.Name == sub).Parameters.Single(p => p.Name == parameter).Completions!()];
 
         Assert.Contains("llama-3.1-70b", Complete("model", "--name"));
-        Assert.Contains("H100-SXM", Complete("gpu", "--name"));
+        Assert.Contains("H100-SXM", Complete("gpu", "--gpu"));
         Assert.Contains("fp8_e4m3", Complete("model", "--kv-cache-dtype"));
         Assert.Contains("fp8", Complete("roofline", "--compute-dtype"));
     }
 
     [Fact]
-    public void Parameter_property_names_match_the_dib_command_class()
-    {
-        var dib = File.ReadAllText(Path.Combine(ExtensionDibTests.Root(), "src", "PerfNotebooks.Interactive", "interactive-extensions", "dotnet", "extension.dib"));
-
-        foreach (var parameter in PerfMagic.Subcommands.SelectMany(s => s.Parameters))
-        {
-            Assert.Contains($" {parameter.PropertyName} {{ get; set; }}", dib, StringComparison.Ordinal);
-        }
-    }
-
-    [Fact]
     public void Help_lists_subcommands_and_the_session()
     {
-        var help = (HelpView)PerfMagic.Current.Run("help", new Dictionary<string, string?>());
+        var help = PerfMagic.Current.Run("help").Help;
 
         Assert.Contains("#!perf sweep: sweep decode batch", help.Text, StringComparison.Ordinal);
         Assert.Contains("session: model (none: #!perf model NAME)", help.Text, StringComparison.Ordinal);

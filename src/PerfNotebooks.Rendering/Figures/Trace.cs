@@ -33,6 +33,9 @@ public abstract record Trace
     /// <summary>Legend group, so a component's terms toggle together.</summary>
     public string? LegendGroup { get; init; }
 
+    /// <summary>Legend position (plotly.js <c>legendrank</c>, lower first), or null for trace order.</summary>
+    public int? LegendRank { get; init; }
+
     /// <summary>Whether the trace shows in the legend.</summary>
     public bool ShowLegend { get; init; } = true;
 
@@ -76,6 +79,11 @@ public abstract record Trace
         if (LegendGroup is not null)
         {
             writer.WriteString("legendgroup", LegendGroup);
+        }
+
+        if (LegendRank is { } rank)
+        {
+            writer.WriteNumber("legendrank", rank);
         }
 
         if (!ShowLegend)
@@ -172,6 +180,9 @@ public sealed record ScatterTrace : Trace
     /// <summary>Marker symbol (<c>circle</c>, <c>diamond</c>, <c>star</c>).</summary>
     public string? Symbol { get; init; }
 
+    /// <summary>One marker symbol per point (<c>circle</c>, <c>circle-open</c>); used instead of <see cref="Symbol"/> when set.</summary>
+    public ImmutableArray<string> Symbols { get; init; }
+
     /// <inheritdoc />
     protected override string Type => "scatter";
 
@@ -210,7 +221,11 @@ public sealed record ScatterTrace : Trace
             }
 
             writer.WriteNumber("size", MarkerSize);
-            if (Symbol is not null)
+            if (!Symbols.IsDefault)
+            {
+                Strings(writer, "symbol", Symbols);
+            }
+            else if (Symbol is not null)
             {
                 writer.WriteString("symbol", Symbol);
             }
