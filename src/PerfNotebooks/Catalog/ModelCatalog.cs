@@ -82,6 +82,10 @@ public static class ModelCatalog
         using var doc = JsonDocument.Parse(stream);
         return [.. doc.RootElement.EnumerateArray().Select(e => new CatalogModel(
             e.GetProperty("name").GetString()!, e.GetProperty("hf_id").GetString()!,
-            e.GetProperty("file").GetString()!, e.GetProperty("source").GetString()!))];
+            e.GetProperty("file").GetString()!, e.GetProperty("source").GetString()!)
+        {
+            QuantConfigFile = e.TryGetProperty("hf_quant_config", out var q) ? q.GetProperty("file").GetString() : null,
+            QuantConfigSource = e.TryGetProperty("hf_quant_config", out var qs) ? qs.GetProperty("source").GetString() : null,
+        })];
     }
 }
