@@ -14,13 +14,14 @@ public sealed class EvalCommand : ICommand
     public string Summary => "evaluate JSON Lines in any golden format (cases, steps, engine settings, profiler configs)";
 
     /// <inheritdoc />
-    public string Usage => "perfnb eval --cases FILE [--configs DIR] [-o FILE]";
+    public string Usage => "perfnb eval --cases FILE [--configs DIR] [--vllm 2025-12|2026-09|latest] [-o FILE]";
 
     /// <inheritdoc />
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("cases", "FILE", "input JSON Lines ('-' for standard input)"),
         new("configs", "DIR", "folder the lines' \"config\" names resolve in (default: the catalog)"),
+        new("vllm", "REVISION", $"vLLM revision to reproduce: 2025-12, 2026-09 or latest (default {VllmRevision.Default})"),
         new("output", "FILE", "write results here instead of standard output", Alias: 'o'),
     ];
 
@@ -40,7 +41,13 @@ public sealed class EvalCommand : ICommand
             throw new CliException($"perfnb eval: --cases '{cases}' does not exist");
         }
 
-        var evaluator = new LineEvaluator(name => Load(configs, name));
+        var revision = VllmRevision.Default;
+        if (options.Value("vllm") is { } vllm && !VllmRevision.TryParse(vllm, out revision))
+        {
+            throw new CliException($"perfnb eval: --vllm '{vllm}' is not a vLLM revision; use 2025-12, 2026-09 or latest");
+        }
+
+        var evaluator = new LineEvaluator(name => Load(configs, name), revision);
         using var input = cases == "-" ? Console.In : new StreamReader(cases);
         using var file = options.Value("output") is { } path ? new StreamWriter(path) : null;
         var writer = file ?? output;

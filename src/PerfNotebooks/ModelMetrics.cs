@@ -39,12 +39,16 @@ public sealed class ModelMetrics
     /// <summary>Whether any component applies (vLLM's <c>is_enabled</c>).</summary>
     public bool IsEnabled => _components.Length > 0;
 
-    /// <summary>Builds every component of <paramref name="registry"/> (vLLM's by default) from a resolved config.</summary>
+    /// <summary>The vLLM revision whose accounting these metrics reproduce (the source's <see cref="EngineSettings.Vllm"/>).</summary>
+    public VllmRevision Revision => Source.Revision;
+
+    /// <summary>Builds every component of <paramref name="registry"/> (by default the registry of the source's vLLM
+    /// revision, <see cref="ComponentRegistry.For"/>) from a resolved config.</summary>
     /// <exception cref="ModelConfigException">A parser met a config value vLLM would crash on.</exception>
     public static ModelMetrics Create(ModelSource source, ComponentRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        registry ??= ComponentRegistry.Default;
+        registry ??= ComponentRegistry.For(source.Revision);
         return new ModelMetrics(source, [.. registry.Factories.Select(f => f.Create(source))]);
     }
 
@@ -119,7 +123,8 @@ public sealed class ModelMetrics
     {
         ArgumentNullException.ThrowIfNull(step);
         var started = debug ? Stopwatch.GetTimestamp() : 0;
-        var ctx = step.ToContext();
+        // Implementation note: from 2026-09 on, the batch records its requests (window clamps, the debug "requests").
+        var ctx = Revision.Ordinal >= VllmRevision.V2026_09.Ordinal ? step.ToBatchWithRequests() : step.ToContext();
         if (!debug)
         {
             var totals = Totals(ctx);
