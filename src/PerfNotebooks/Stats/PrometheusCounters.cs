@@ -75,11 +75,16 @@ public sealed record PrometheusCounters(string ModelName, string Engine = "0")
             return ((long)d).ToString(CultureInfo.InvariantCulture) + ".0";
         }
 
-        // Python repr: shortest round-trip digits, exponent with a sign and at least two digits.
+        // Python repr: the shortest round-trip digits, as d.dddde+XX (exponent signed, at least two digits).
         var r = d.ToString("R", CultureInfo.InvariantCulture);
         var e = r.IndexOf('E', StringComparison.Ordinal);
-        var mantissa = r[..e];
-        var exponent = int.Parse(r[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var exponent = e < 0 ? 0 : int.Parse(r[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var number = e < 0 ? r : r[..e];
+        var point = number.IndexOf('.', StringComparison.Ordinal);
+        var integerDigits = point < 0 ? number.Length : point;
+        var digits = number.Replace(".", string.Empty, StringComparison.Ordinal).TrimEnd('0');
+        exponent += integerDigits - 1;
+        var mantissa = digits.Length > 1 ? digits[0] + "." + digits[1..] : digits;
         return $"{mantissa}e{(exponent < 0 ? "-" : "+")}{Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture)}";
     }
 
