@@ -20,7 +20,7 @@ public sealed class ModelMetrics
         Source = source;
         Outcomes = outcomes;
         Components = [.. outcomes.OfType<ComponentOutcome.Created>().Select(c => c.Metrics)];
-        Skipped = [.. outcomes.OfType<ComponentOutcome.Skipped>()];
+        Skipped = [.. outcomes.OfType<ComponentOutcome.Skipped>().Where(s => s.Reason is not (SkipReason.UsesMla or SkipReason.NotMla))];
         _components = [.. Components];
     }
 
@@ -33,7 +33,10 @@ public sealed class ModelMetrics
     /// <summary>The components that apply, in registry order.</summary>
     public ImmutableArray<IComponentMetrics> Components { get; }
 
-    /// <summary>The components that do not apply, with why (vLLM only logs these at debug level).</summary>
+    /// <summary>
+    /// The components that do not apply, with why (vLLM only logs these at debug level). The attention variant a model
+    /// does not use (<c>uses_mla</c>, <c>not_mla</c> from revision 2026-09) is not listed here, only in <see cref="Outcomes"/>.
+    /// </summary>
     public ImmutableArray<ComponentOutcome.Skipped> Skipped { get; }
 
     /// <summary>Whether any component applies (vLLM's <c>is_enabled</c>).</summary>

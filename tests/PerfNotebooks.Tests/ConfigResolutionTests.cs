@@ -54,7 +54,8 @@ public class ConfigResolutionTests
         var metrics = ModelMetrics.Create(Resolve(DeepSeekV3, "2026-09"));
 
         Assert.Equal(["mla_attn", "ffn", "unembed"], metrics.Components.Select(c => c.Name));
-        Assert.Equal(SkipReason.UsesMla, metrics.Skipped.Single().Reason);
+        Assert.Empty(metrics.Skipped);
+        Assert.Equal(SkipReason.UsesMla, metrics.Outcomes.OfType<ComponentOutcome.Skipped>().Single().Reason);
         // kv_cache write per token = (kv_lora_rank + qk_rope_head_dim) · cache bytes · layers = 576 · 2 · 61.
         Assert.Equal((Int128)(576 * 2 * 61), metrics.WriteBytes(Batch.Decode(1024))["mla_attn.kv_cache"]);
     }

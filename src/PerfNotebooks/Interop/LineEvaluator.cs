@@ -145,14 +145,14 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig, VllmRevisio
 
         writer.WriteEndArray();
         writer.WriteStartObject("invalid_components");
-        foreach (var skipped in metrics.Skipped)
+        foreach (var skipped in metrics.Outcomes.OfType<ComponentOutcome.Skipped>())
         {
             writer.WriteString(skipped.Name, skipped.ReasonName);
         }
 
         writer.WriteEndObject();
         writer.WriteStartObject("invalid_details");
-        foreach (var skipped in metrics.Skipped)
+        foreach (var skipped in metrics.Outcomes.OfType<ComponentOutcome.Skipped>())
         {
             writer.WriteString(skipped.Name, skipped.Detail);
         }
