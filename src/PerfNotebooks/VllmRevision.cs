@@ -29,8 +29,8 @@ public readonly record struct VllmRevision
     /// <summary>The newest revision ported (<c>latest</c>): <see cref="V2026_09"/>.</summary>
     public static VllmRevision Latest => V2026_09;
 
-    /// <summary>The revision used when none is chosen: <see cref="V2025_12"/>.</summary>
-    public static VllmRevision Default => V2025_12;
+    /// <summary>The revision used when none is chosen: today's upstream, <see cref="V2026_09"/>.</summary>
+    public static VllmRevision Default => V2026_09;
 
     /// <summary>Every revision, oldest first.</summary>
     public static IReadOnlyList<VllmRevision> All { get; } = [V2025_12, V2026_09];
