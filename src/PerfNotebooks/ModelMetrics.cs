@@ -22,7 +22,11 @@ public sealed class ModelMetrics
         Components = [.. outcomes.OfType<ComponentOutcome.Created>().Select(c => c.Metrics)];
         Skipped = [.. outcomes.OfType<ComponentOutcome.Skipped>().Where(s => s.Reason is not (SkipReason.UsesMla or SkipReason.NotMla))];
         _components = [.. Components];
+        _windowed = _components.OfType<SlidingWindowAttentionMetrics>().Any(a => a.SwaLayers > 0);
     }
+
+    // Whether a step's requests must be recorded to clamp contexts to a sliding window.
+    private readonly bool _windowed;
 
     /// <summary>The resolved config the metrics were built from.</summary>
     public ModelSource Source { get; }
@@ -126,8 +130,9 @@ public sealed class ModelMetrics
     {
         ArgumentNullException.ThrowIfNull(step);
         var started = debug ? Stopwatch.GetTimestamp() : 0;
-        // Implementation note: from 2026-09 on, the batch records its requests (window clamps, the debug "requests").
-        var ctx = Revision.Ordinal >= VllmRevision.V2026_09.Ordinal ? step.ToBatchWithRequests() : step.ToContext();
+        // Implementation note: the batch records its requests only when they are read (window clamps, or 2026-09's
+        // debug "requests"), so a step of a model without sliding layers aggregates without allocating.
+        var ctx = _windowed || (debug && Revision.Ordinal >= VllmRevision.V2026_09.Ordinal) ? step.ToBatchWithRequests() : step.ToContext();
         if (!debug)
         {
             var totals = Totals(ctx);
