@@ -11,7 +11,7 @@ public static class EvalCommand
     public static Command Create()
     {
         var command = new Command("eval", "evaluate JSON Lines in any golden format (cases, steps, engine settings, profiler configs)");
-        CliCommands.AddAll(command, [CliOptions.Cases, CliOptions.Configs, CliOptions.Output]);
+        CliCommands.AddAll(command, [CliOptions.Cases, CliOptions.Configs, CliOptions.Vllm, CliOptions.Output]);
         CliCommands.SetAction(command, Run);
         return command;
     }
@@ -30,7 +30,8 @@ public static class EvalCommand
             throw new CliException($"perfnb eval: --cases '{cases}' does not exist");
         }
 
-        var evaluator = new LineEvaluator(name => Load(configs, name));
+        CliOptions.Values(parse).TryGet(RequestOptions.Vllm, out var revision);
+        var evaluator = new LineEvaluator(name => Load(configs, name), revision);
         using var input = cases == "-" ? Console.In : new StreamReader(cases);
         using var file = parse.GetValue(CliOptions.Output) is { } path ? new StreamWriter(path) : null;
         var writer = file ?? terminal.Output;

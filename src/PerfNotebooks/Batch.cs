@@ -6,9 +6,13 @@ namespace PerfNotebooks;
 /// </summary>
 /// <remarks>This is vLLM's <c>ExecutionContext</c> (<c>vllm/v1/metrics/perf.py</c>), renamed so that it does not
 /// collide with <c>System.Threading.ExecutionContext</c> under the SDK's implicit usings.</remarks>
-/// <remarks>Aggregation needs constant memory whatever the batch size, so a step of any size allocates nothing.</remarks>
+/// <remarks>Sums are kept per phase; the requests themselves are kept too (vLLM 2026-09's <c>requests</c>, needed to
+/// clamp contexts to a sliding window) as runs of identical requests, so adding a request costs one small allocation
+/// and <see cref="AddMany"/> one whatever the count.</remarks>
 public readonly record struct Batch
 {
+    private BatchRequestRun? Runs { get; init; }
+
     /// <summary>Number of prefill requests.</summary>
     public long PrefillRequests { get; init; }
 
@@ -52,9 +56,11 @@ public readonly record struct Batch
         Guard.NonNegative(tokens);
         Guard.NonNegative(contextLength);
         Int128 product = checked((Int128)tokens * contextLength);
+        var runs = BatchRequestRun.Append(Runs, 1, tokens, contextLength, isPrefill);
         return isPrefill
             ? this with
             {
+                Runs = runs,
                 PrefillRequests = checked(PrefillRequests + 1),
                 PrefillTokens = checked(PrefillTokens + tokens),
                 PrefillContextLength = checked(PrefillContextLength + contextLength),
@@ -62,6 +68,7 @@ public readonly record struct Batch
             }
             : this with
             {
+                Runs = runs,
                 DecodeRequests = checked(DecodeRequests + 1),
                 DecodeTokens = checked(DecodeTokens + tokens),
                 DecodeContextLength = checked(DecodeContextLength + contextLength),
@@ -84,9 +91,11 @@ public readonly record struct Batch
         Int128 product = checked((Int128)tokens * contextLength * count);
         long tokenSum = checked(tokens * count);
         long contextSum = checked(contextLength * count);
+        var runs = BatchRequestRun.Append(Runs, count, tokens, contextLength, isPrefill);
         return isPrefill
             ? this with
             {
+                Runs = runs,
                 PrefillRequests = checked(PrefillRequests + count),
                 PrefillTokens = checked(PrefillTokens + tokenSum),
                 PrefillContextLength = checked(PrefillContextLength + contextSum),
@@ -94,6 +103,7 @@ public readonly record struct Batch
             }
             : this with
             {
+                Runs = runs,
                 DecodeRequests = checked(DecodeRequests + count),
                 DecodeTokens = checked(DecodeTokens + tokenSum),
                 DecodeContextLength = checked(DecodeContextLength + contextSum),
@@ -129,4 +139,74 @@ public readonly record struct Batch
 
     /// <summary>Requests in the batch, both phases.</summary>
     public long TotalRequests => checked(PrefillRequests + DecodeRequests);
+
+    /// <summary>Tokens that produce logits (vLLM 2026-09's <c>num_logits_tokens</c>): one per prefill request, every decode token.</summary>
+    public long LogitsTokens => checked(PrefillRequests + DecodeTokens);
+
+    /// <summary>Whether every request of the batch is recorded (true for batches built with the builders; false for one
+    /// set up from sums alone), so <see cref="Requests"/> and the windowed sums are available.</summary>
+    public bool HasRequests => (Runs?.TotalCount ?? 0) == TotalRequests;
+
+    /// <summary>Every request in the order added (vLLM 2026-09's <c>ExecutionContext.requests</c>).</summary>
+    /// <exception cref="InvalidOperationException">The batch was set up from sums alone (<see cref="HasRequests"/> is false).</exception>
+    public IReadOnlyList<BatchRequest> Requests
+    {
+        get
+        {
+            RequireRequests();
+            var list = new List<BatchRequest>();
+            for (var run = Runs; run is not null; run = run.Previous)
+            {
+                for (long i = 0; i < run.Count; i++)
+                {
+                    list.Add(new BatchRequest(run.Tokens, run.ContextLength, run.IsPrefill));
+                }
+            }
+
+            list.Reverse();
+            return list;
+        }
+    }
+
+    /// <summary>Sum of tokens × min(context, <paramref name="window"/>) over every request (vLLM 2026-09's
+    /// <c>total_token_context_product(sliding_window)</c>).</summary>
+    /// <exception cref="InvalidOperationException">The batch was set up from sums alone.</exception>
+    public Int128 WindowedTokenContextProduct(long window)
+    {
+        RequireRequests();
+        Int128 sum = 0;
+        for (var run = Runs; run is not null; run = run.Previous)
+        {
+            sum = checked(sum + ((Int128)run.Tokens * Math.Min(run.ContextLength, window) * run.Count));
+        }
+
+        return sum;
+    }
+
+    /// <summary>Sum of min(context, <paramref name="window"/>) over the requests of one phase (vLLM 2026-09's
+    /// <c>prefill_context_len_for_window</c> / <c>decode_context_len_for_window</c>).</summary>
+    /// <exception cref="InvalidOperationException">The batch was set up from sums alone.</exception>
+    public long WindowedContextLength(long window, bool prefill)
+    {
+        RequireRequests();
+        long sum = 0;
+        for (var run = Runs; run is not null; run = run.Previous)
+        {
+            if (run.IsPrefill == prefill)
+            {
+                sum = checked(sum + (Math.Min(run.ContextLength, window) * run.Count));
+            }
+        }
+
+        return sum;
+    }
+
+    private void RequireRequests()
+    {
+        if (!HasRequests)
+        {
+            throw new InvalidOperationException(
+                "this batch was set up from sums alone, without its requests; build it with Add, WithPrefill or WithDecodes to clamp contexts to a sliding window or list its requests");
+        }
+    }
 }

@@ -21,9 +21,13 @@ public sealed class ModelMetrics
         Source = source;
         Outcomes = outcomes;
         Components = [.. outcomes.OfType<ComponentOutcome.Created>().Select(c => c.Metrics)];
-        Skipped = [.. outcomes.OfType<ComponentOutcome.Skipped>()];
+        Skipped = [.. outcomes.OfType<ComponentOutcome.Skipped>().Where(s => s.Reason is not (SkipReason.UsesMla or SkipReason.NotMla))];
         _components = [.. Components];
+        _windowed = _components.OfType<SlidingWindowAttentionMetrics>().Any(a => a.SwaLayers > 0);
     }
+
+    // Whether a step's requests must be recorded to clamp contexts to a sliding window.
+    private readonly bool _windowed;
 
     /// <summary>The resolved config the metrics were built from.</summary>
     public ModelSource Source { get; }
@@ -34,18 +38,25 @@ public sealed class ModelMetrics
     /// <summary>The components that apply, in registry order.</summary>
     public ImmutableArray<IComponentMetrics> Components { get; }
 
-    /// <summary>The components that do not apply, with why (vLLM only logs these at debug level).</summary>
+    /// <summary>
+    /// The components that do not apply, with why (vLLM only logs these at debug level). The attention variant a model
+    /// does not use (<c>uses_mla</c>, <c>not_mla</c> from revision 2026-09) is not listed here, only in <see cref="Outcomes"/>.
+    /// </summary>
     public ImmutableArray<ComponentOutcome.Skipped> Skipped { get; }
 
     /// <summary>Whether any component applies (vLLM's <c>is_enabled</c>).</summary>
     public bool IsEnabled => _components.Length > 0;
 
-    /// <summary>Builds every component of <paramref name="registry"/> (vLLM's by default) from a resolved config.</summary>
+    /// <summary>The vLLM revision whose accounting these metrics reproduce (the source's <see cref="EngineSettings.Vllm"/>).</summary>
+    public VllmRevision Revision => Source.Revision;
+
+    /// <summary>Builds every component of <paramref name="registry"/> (by default the registry of the source's vLLM
+    /// revision, <see cref="ComponentRegistry.For"/>) from a resolved config.</summary>
     /// <exception cref="ModelConfigException">A parser met a config value vLLM would crash on.</exception>
     public static ModelMetrics Create(ModelSource source, ComponentRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        registry ??= ComponentRegistry.Default;
+        registry ??= ComponentRegistry.For(source.Revision);
         return new ModelMetrics(source, [.. registry.Factories.Select(f => f.Create(source))]);
     }
 
@@ -128,7 +139,9 @@ public sealed class ModelMetrics
     {
         ArgumentNullException.ThrowIfNull(step);
         var started = debug ? Stopwatch.GetTimestamp() : 0;
-        var ctx = step.ToContext();
+        // Implementation note: the batch records its requests only when they are read (window clamps, or 2026-09's
+        // debug "requests"), so a step of a model without sliding layers aggregates without allocating.
+        var ctx = _windowed || (debug && Revision.Ordinal >= VllmRevision.V2026_09.Ordinal) ? step.ToBatchWithRequests() : step.ToContext();
         if (!debug)
         {
             var totals = Totals(ctx);

@@ -99,7 +99,7 @@ public class FormatterTests : FormatterTestBase
     [Fact]
     public void Skipped_components_show_with_their_reason()
     {
-        var model = PerfMagic.Current.Run("model llama-3.1-8b --dtype float16 --quantization awq");
+        var model = PerfMagic.Current.Run("model llama-3.1-8b --dtype float16 --quantization bitsandbytes");
 
         var html = model.ToDisplayString("text/html");
 

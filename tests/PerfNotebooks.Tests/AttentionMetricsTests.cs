@@ -9,8 +9,9 @@ public class AttentionMetricsTests
     // One prefill of 3 tokens (context 3) and one decode with context 5: T = 4, ΣTC = 3·3 + 1·5 = 14.
     private static readonly Batch Batch = Batch.Prefill(3).Add(1, 5, isPrefill: false);
 
+    // These pins are vLLM 2025-12's AttentionMetrics (SlidingWindowAttentionMetricsTests pins 2026-09's).
     private static IComponentMetrics Attention(HfConfig config, EngineSettings? engine = null) =>
-        Models.Metrics(config, engine).Components.Single(c => c.Name == "attn");
+        Models.Metrics(config, (engine ?? new EngineSettings()) with { Vllm = VllmRevision.V2025_12 }).Components.Single(c => c.Name == "attn");
 
     [Fact]
     public void Flops_match_hand_computed_values_for_tiny_model()
@@ -99,7 +100,7 @@ public class AttentionMetricsTests
     public void Weight_reads_drop_to_a_quarter_with_tp4()
     {
         var tp1 = Models.Catalog("llama-3.1-70b");
-        var tp4 = Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 });
+        var tp4 = Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4, Vllm = VllmRevision.V2025_12 });
         var ctx = Batch.Prefill(512);
 
         foreach (var key in new[] { "attn.qkv_weight", "attn.out_weight", "ffn.dense_up_gate_weights", "ffn.dense_down_weights", "unembed.weight" })
@@ -112,7 +113,7 @@ public class AttentionMetricsTests
     public void Per_gpu_heads_never_drop_below_one_when_tp_exceeds_kv_heads()
     {
         // 8 KV heads on TP 16 (64 query heads divide): per GPU the model keeps max(1, 8 // 16) = 1 KV head.
-        var tp16 = Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 16 });
+        var tp16 = Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 16, Vllm = VllmRevision.V2025_12 });
         var attn = (AttentionMetrics)tp16.Components[0];
         var writes = attn.WriteBytes(Batch.Prefill(10), Scope.PerGpu);
 

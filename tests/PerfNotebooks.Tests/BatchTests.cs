@@ -2,7 +2,7 @@ using PerfNotebooks.Execution;
 
 namespace PerfNotebooks.Tests;
 
-public class BatchTests
+public partial class BatchTests
 {
     [Fact]
     public void Add_aggregates_by_phase()

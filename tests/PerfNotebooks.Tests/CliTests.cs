@@ -26,10 +26,10 @@ public class CliTests
     [Fact]
     public void Step_lists_skipped_components_with_reasons()
     {
-        var (code, output, _) = Run("step", "llama-3.1-8b", "--dtype", "float16", "--quantization", "gptq", "--decode", "100", "--exact");
+        var (code, output, _) = Run("step", "llama-3.1-8b", "--dtype", "float16", "--quantization", "bitsandbytes", "--decode", "100", "--exact");
 
         Assert.Equal(0, code);
-        Approvals.Verify(output, "Cli.step_llama8b_gptq_skipped");
+        Approvals.Verify(output, "Cli.step_llama8b_bitsandbytes_skipped");
     }
 
     [Theory]
@@ -193,7 +193,7 @@ public class CliTests
     public void Eval_reproduces_every_expected_value_of_a_golden_file(string file)
     {
         var input = Path.Combine(Paths.Golden, file);
-        var (code, output, error) = Run("eval", "--cases", input, "--configs", Paths.GoldenConfigs);
+        var (code, output, error) = Run("eval", "--cases", input, "--configs", Paths.GoldenConfigs, "--vllm", "2025-12");
 
         Assert.Equal(0, code);
         Assert.Empty(error);
@@ -235,7 +235,7 @@ public class CliTests
         var lines = output.TrimEnd('\n').Split('\n');
         Assert.Equal(0, code);
         Assert.StartsWith("""{"id":"bad","error":"missing.json: not a file, a folder, a catalog model or a Hugging Face id (org/name)""", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("""{"id":"good","resolved":{"model_dtype":"bfloat16","quant_method":null}""", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("""{"id":"good","resolved":{"model_dtype":"bfloat16","quant_method":null,"kv_cache_dtype":"auto"}""", lines[1], StringComparison.Ordinal);
         File.Delete(file);
     }
 }

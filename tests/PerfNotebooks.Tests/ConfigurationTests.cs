@@ -35,7 +35,7 @@ public class ConfigurationTests
     [InlineData("""{"num_kv_heads": 2, "num_key_value_heads": 1}""", 2)]
     public void Kv_heads_follow_vllm_alias_order(string overrides, long expected)
     {
-        var source = ModelSource.Resolve(Models.Tiny(overrides));
+        var source = ModelSource.Resolve(Models.Tiny(overrides), new EngineSettings { Vllm = VllmRevision.V2025_12 });
 
         Assert.Equal(expected, source.TotalKvHeads().Value);
     }

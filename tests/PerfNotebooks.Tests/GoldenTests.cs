@@ -8,7 +8,7 @@ namespace PerfNotebooks.Tests;
 /// expected values exactly (integers past 2^64 included).
 public class GoldenTests
 {
-    private static readonly LineEvaluator Evaluator = new(name => HfConfig.Load(Path.Combine(Paths.GoldenConfigs, name)));
+    private static readonly LineEvaluator Evaluator = new(name => HfConfig.Load(Path.Combine(Paths.GoldenConfigs, name)), VllmRevision.V2025_12);
 
     public static TheoryData<string, int> Lines(string file)
     {

@@ -11,10 +11,20 @@ public class ModelMetricsTests
     [Fact]
     public void Breakdowns_are_component_prefixed_in_registry_order()
     {
-        var flops = Models.Metrics(Models.Tiny()).Flops(Batch.Prefill(4));
+        var flops = Models.Metrics(Models.Tiny(), new EngineSettings { Vllm = VllmRevision.V2025_12 }).Flops(Batch.Prefill(4));
 
         Assert.Equal(
             ["attn.qkv_proj", "attn.attn_qk", "attn.attn_av", "attn.out_proj", "ffn.dense_ffn", "unembed.unembed"],
+            flops.Select(t => t.Qualified));
+    }
+
+    [Fact]
+    public void Revision_2026_09_lists_out_proj_before_the_attention_core()
+    {
+        var flops = Models.Metrics(Models.Tiny(), new EngineSettings { Vllm = VllmRevision.V2026_09 }).Flops(Batch.Prefill(4));
+
+        Assert.Equal(
+            ["attn.qkv_proj", "attn.out_proj", "attn.attn_qk", "attn.attn_av", "ffn.dense_ffn", "unembed.unembed"],
             flops.Select(t => t.Qualified));
     }
 
@@ -34,7 +44,7 @@ public class ModelMetricsTests
     [Fact]
     public void Unsupported_quantization_skips_attention_and_ffn_but_keeps_unembed()
     {
-        var metrics = Models.Catalog("llama-3.1-8b", new EngineSettings { Dtype = "float16", Quantization = "awq" });
+        var metrics = Models.Catalog("llama-3.1-8b", new EngineSettings { Dtype = "float16", Quantization = "awq", Vllm = VllmRevision.V2025_12 });
 
         Assert.Equal(["unembed"], metrics.Components.Select(c => c.Name));
         Assert.All(metrics.Skipped, s => Assert.Equal(SkipReason.UnsupportedQuantMethod, s.Reason));

@@ -12,6 +12,11 @@ public static class Paths
 
     public static string GoldenConfigs => Path.Combine(Golden, "configs");
 
+    public static string GoldenLatest { get; } =
+        Environment.GetEnvironmentVariable("PERFNB_GOLDEN_LATEST") is { Length: > 0 } overridden
+            ? overridden
+            : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "golden-latest"));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

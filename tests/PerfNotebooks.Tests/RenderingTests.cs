@@ -56,7 +56,7 @@ public class RenderingTests
     [Fact]
     public void Table_html_for_every_result_type()
     {
-        var gptq = Models.Catalog("llama-3.1-8b", new EngineSettings { Dtype = "float16", Quantization = "gptq" });
+        var gptq = Models.Catalog("llama-3.1-8b", new EngineSettings { Dtype = "float16", Quantization = "bitsandbytes" });
         var tables = string.Join("\n\n", [
             HtmlTables.ModelSummary(ModelSummary.Of("llama-3.1-8b", gptq.Source), gptq),
             HtmlTables.Breakdown(Llama8b.Flops(Step), Llama8b.ReadBytes(Step), Llama8b.WriteBytes(Step)),

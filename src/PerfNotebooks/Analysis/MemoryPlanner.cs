@@ -41,9 +41,12 @@ public static class MemoryPlanner
         {
             switch (component)
             {
-                case AttentionMetrics attn:
-                    var reads = attn.ReadBytes(Batch.Empty, Scope.PerGpu);
+                case AttentionMetrics or SlidingWindowAttentionMetrics:
+                    var reads = component.ReadBytes(Batch.Empty, Scope.PerGpu);
                     parts.Add(("attn", checked(reads["qkv_weight"] + reads["out_weight"])));
+                    break;
+                case MlaAttentionMetrics mla:
+                    parts.Add(("attn", mla.ReadBytes(Batch.Empty, Scope.PerGpu).Where(r => r.Name.EndsWith("_weight", StringComparison.Ordinal)).Aggregate(Int128.Zero, (sum, r) => checked(sum + r.Value))));
                     break;
                 case FfnMetrics ffn:
                     // Implementation note: the perf model reads min(routed tokens, experts) experts; enough tokens to
@@ -70,13 +73,14 @@ public static class MemoryPlanner
                     }
 
                     break;
-                case UnembedMetrics unembed:
-                    parts.Add(("unembed", unembed.ReadBytes(Batch.Empty, Scope.PerGpu)["weight"]));
+                case UnembedMetrics or LogitsUnembedMetrics:
+                    var unembed = component.Fields.ToDictionary(f => f.Name, f => (long)(f.Value ?? 0));
+                    parts.Add(("unembed", component.ReadBytes(Batch.Empty, Scope.PerGpu)["weight"]));
                     var tied = metrics.Source.Config.Root.TryGetPropertyValue("tie_word_embeddings", out var tie) &&
                                tie is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out bool t) && t;
                     if (!tied)
                     {
-                        parts.Add(("embed", checked((Int128)(unembed.VocabSize / unembed.TensorParallel) * unembed.HiddenSize * metrics.Source.Dtype.Bytes())));
+                        parts.Add(("embed", checked((Int128)(unembed["vocab_size"] / unembed["tp_size"]) * unembed["hidden_size"] * metrics.Source.Dtype.Bytes())));
                     }
 
                     break;
@@ -90,7 +94,7 @@ public static class MemoryPlanner
     public static Int128 KvBytesPerToken(ModelMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var attn = metrics.Components.OfType<AttentionMetrics>().FirstOrDefault();
+        var attn = metrics.Components.FirstOrDefault(c => c.Name is "attn" or "mla_attn");
         return attn is null ? 0 : attn.WriteBytes(Batch.Prefill(1), Scope.PerGpu)["kv_cache"];
     }
 }

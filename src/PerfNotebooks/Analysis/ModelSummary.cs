@@ -25,8 +25,9 @@ public sealed record ModelSummary(
     {
         ArgumentNullException.ThrowIfNull(source);
         // Implementation note: parameter counts come from an unquantized, single-GPU view of the same config, so
-        // skipped components (an unsupported quantization) do not hide the model's size.
-        var plain = ModelMetrics.Create(ModelSource.Resolve(source.Config, new EngineSettings { Dtype = source.Dtype.VllmName(), Quantization = source.QuantMethod is "fp8" or "fbgemm_fp8" or "mxfp4" or null ? source.QuantMethod : null }));
+        // skipped components (an unsupported quantization) do not hide the model's size. The view is vLLM 2025-12's,
+        // whose attention component covers every model (2026-09 counts MLA models in mla_attn).
+        var plain = ModelMetrics.Create(ModelSource.Resolve(source.Config, new EngineSettings { Dtype = source.Dtype.VllmName(), Quantization = source.QuantMethod is "fp8" or "fbgemm_fp8" or "mxfp4" or null ? source.QuantMethod : null, Vllm = VllmRevision.V2025_12 }));
         var attn = plain.Components.OfType<AttentionMetrics>().FirstOrDefault()
                    ?? throw new ArgumentException($"{name}: no attention component ({string.Join("; ", plain.Skipped.Select(s => s.Detail))})", nameof(source));
         var ffn = plain.Components.OfType<FfnMetrics>().FirstOrDefault();

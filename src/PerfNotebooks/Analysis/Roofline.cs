@@ -99,11 +99,15 @@ public static class Roofline
 
         return new RooflineReport(
             gpu, compute, applyEfficiency, terms.ToImmutable(),
-            [.. operations.Select(o => Row(o.Name, o.Flops, o.Bytes, gpu, compute, applyEfficiency))],
+            [.. operations.OrderBy(o => KernelOrder(o.Name)).Select(o => Row(o.Name, o.Flops, o.Bytes, gpu, compute, applyEfficiency))],
             [.. components],
             Row("step", flops.Total, checked(reads.Total + writes.Total), gpu, compute, applyEfficiency),
             Communication(metrics, ctx, gpu));
     }
+
+    // Implementation note: kernels are listed in execution order whatever the order of a revision's terms (vLLM
+    // 2026-09 lists out_proj before attn_qk); terms of no known kernel keep their order, last.
+    private static int KernelOrder(string operation) => Operations.Names.IndexOf(operation) is >= 0 and var i ? i : int.MaxValue;
 
     /// <summary>
     /// Tensor-parallel communication per GPU for a step: after attention and after the FFN in every layer of the

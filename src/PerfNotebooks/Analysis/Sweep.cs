@@ -63,6 +63,7 @@ public static class Sweep
                                                 Dtype = dtype,
                                                 KvCacheDtype = kv,
                                                 Quantization = quant,
+                                                Vllm = spec.Vllm,
                                             };
                                             yield return Build(model, config, modelError, gpuName, engine, spec);
                                         }

@@ -39,6 +39,9 @@ public sealed record SweepSpec
     /// <summary>Batch shapes.</summary>
     public ImmutableArray<BatchShape> Batches { get; init; } = [];
 
+    /// <summary>The vLLM revision whose accounting every point uses.</summary>
+    public VllmRevision Vllm { get; init; } = VllmRevision.Default;
+
     /// <summary>vLLM's <c>gpu_memory_utilization</c> for the memory-fit check.</summary>
     public double Utilization { get; init; } = MemoryPlanner.DefaultUtilization;
 

@@ -32,6 +32,8 @@ public abstract record ComponentOutcome
         {
             SkipReason.UnsupportedQuantMethod => "unsupported_quant_method",
             SkipReason.MissingRequiredAttr => "missing_required_attr",
+            SkipReason.UsesMla => "uses_mla",
+            SkipReason.NotMla => "not_mla",
             _ => "validation_error",
         };
     }

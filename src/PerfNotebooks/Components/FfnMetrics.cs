@@ -51,6 +51,14 @@ public sealed class FfnMetrics : IComponentMetrics
         new BaseConfigParser(), new FfnParallelParser(), new BaseFfnConfigParser(),
         new InterleaveMoeLayerStepParser(), new MoeLayerFreqParser(), new QuantizationConfigParser());
 
+    /// <summary>
+    /// The parsers of vLLM 2026-09's <c>FfnMetrics</c>: activations at the model dtype, top-k from
+    /// <c>get_num_experts_per_tok</c>, the quantization table. The formulas are unchanged.
+    /// </summary>
+    public static ParserChain Parsers202609 { get; } = new(
+        new ModelDtypeBaseConfigParser(), new FfnParallelParser(), new ExpertsPerTokenFfnConfigParser(),
+        new InterleaveMoeLayerStepParser(), new MoeLayerFreqParser(), new QuantizationTableParser());
+
     private readonly Dims _whole;
     private readonly Dims _perGpu;
 

@@ -11,4 +11,10 @@ public enum SkipReason
 
     /// <summary>A field failed validation (zero, negative, None, not an integer, or an MoE field missing).</summary>
     ValidationError,
+
+    /// <summary>The model uses MLA, so standard attention does not apply (revision 2026-09's <c>uses_mla</c>).</summary>
+    UsesMla,
+
+    /// <summary>The model does not use MLA, so MLA attention does not apply (revision 2026-09's <c>not_mla</c>).</summary>
+    NotMla,
 }

@@ -38,6 +38,12 @@ public sealed record EngineSettings
     /// <summary><c>--hf-overrides</c> (dict form), applied to the config before anything else.</summary>
     public JsonObject? HfOverrides { get; init; }
 
+    /// <summary><c>--disable-sliding-window</c>: attention ignores the config's sliding window (read from revision 2026-09 on).</summary>
+    public bool DisableSlidingWindow { get; init; }
+
+    /// <summary><c>--vllm</c>: the vLLM revision whose accounting and config resolution to reproduce.</summary>
+    public VllmRevision Vllm { get; init; } = VllmRevision.Default;
+
     /// <summary>GPUs one replica of this layout uses: TP × PP × DP.</summary>
     public long Gpus => checked((long)TensorParallel * PipelineParallel * DataParallel);
 }

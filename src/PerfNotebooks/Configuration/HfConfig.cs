@@ -5,8 +5,10 @@ namespace PerfNotebooks.Configuration;
 
 /// <summary>
 /// A Hugging Face <c>config.json</c> as loaded: the root object and the text sub-config the language model reads
-/// (<c>text_config</c> for multimodal models, else the root). Keys keep Python's attribute semantics: a key set to
-/// null exists with value None.
+/// (the first non-null of <c>text_encoder</c>, <c>decoder</c>, <c>generator</c>, <c>text_config</c>, else the root, as
+/// transformers' <c>get_text_config</c>). Keys keep Python's attribute semantics: a key set to null exists with value
+/// None. <see cref="Text"/> is the attribute view vLLM reads through transformers' config class
+/// (<see cref="ConfigClassRules"/>: <c>attribute_map</c> aliases, computed attributes).
 /// </summary>
 public sealed class HfConfig
 {
@@ -14,7 +16,27 @@ public sealed class HfConfig
     {
         Source = source;
         Root = root;
-        Text = root.TryGetPropertyValue("text_config", out var text) && text is JsonObject textObject ? textObject : root;
+        RawText = SelectText(root);
+        Text = ConfigClassRules.Apply(RawText, root);
+    }
+
+    /// <summary>The text sub-config exactly as the file has it (no config-class behaviour applied).</summary>
+    public JsonObject RawText { get; }
+
+    /// <summary>The <c>model_type</c> of the text config (its own, else the root's).</summary>
+    public string? TextModelType => String(Text, "model_type") ?? ModelType;
+
+    private static JsonObject SelectText(JsonObject root)
+    {
+        foreach (var key in (ReadOnlySpan<string>)["text_encoder", "decoder", "generator", "text_config"])
+        {
+            if (root.TryGetPropertyValue(key, out var node) && node is JsonObject sub)
+            {
+                return sub;
+            }
+        }
+
+        return root;
     }
 
     /// <summary>Where the config came from (a path or a catalog name), for messages.</summary>
@@ -23,7 +45,7 @@ public sealed class HfConfig
     /// <summary>The top-level object.</summary>
     public JsonObject Root { get; }
 
-    /// <summary>The language model's sub-config: <c>text_config</c> when present, else the root.</summary>
+    /// <summary>The language model's sub-config as vLLM reads its attributes (aliases and computed attributes applied).</summary>
     public JsonObject Text { get; }
 
     /// <summary>The top-level <c>model_type</c>, when present.</summary>

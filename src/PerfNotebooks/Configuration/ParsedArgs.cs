@@ -75,6 +75,27 @@ public sealed record ParsedArgs
     /// <summary>Expert-parallel ranks the FFN is split over (DP × TP with EP).</summary>
     public long? FfnExpertParallel { get; init; }
 
+    /// <summary>Attention window (<c>get_sliding_window()</c>), or null (revision 2026-09).</summary>
+    public long? SlidingWindow { get; init; }
+
+    /// <summary>Layers that use the sliding window (revision 2026-09).</summary>
+    public long? NumSwaLayers { get; init; }
+
+    /// <summary>MLA latent KV rank <c>kv_lora_rank</c> (revision 2026-09).</summary>
+    public long? KvLoraRank { get; init; }
+
+    /// <summary>MLA <c>qk_nope_head_dim</c>.</summary>
+    public long? QkNopeHeadDim { get; init; }
+
+    /// <summary>MLA <c>qk_rope_head_dim</c>.</summary>
+    public long? QkRopeHeadDim { get; init; }
+
+    /// <summary>MLA <c>v_head_dim</c>.</summary>
+    public long? VHeadDim { get; init; }
+
+    /// <summary>MLA <c>q_lora_rank</c>; null when absent or None (queries projected directly).</summary>
+    public long? QLoraRank { get; init; }
+
     /// <summary>Config values that were present but not integers, by field name, with their JSON text.</summary>
     public ImmutableDictionary<string, string> Malformed { get; init; } = ImmutableDictionary<string, string>.Empty;
 

@@ -14,6 +14,13 @@ public static class ExactJson
         writer.WriteRawValue(value.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
     }
 
+    /// <summary>Writes the exact integer as an array element or value.</summary>
+    public static void WriteIntValue(Utf8JsonWriter writer, Int128 value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteRawValue(value.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
+    }
+
     /// <summary>Writes <c>"name": {"attn.qkv_proj": …, …}</c>, terms in order.</summary>
     public static void WriteBreakdown(Utf8JsonWriter writer, string name, Breakdown breakdown)
     {

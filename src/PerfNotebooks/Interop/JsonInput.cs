@@ -23,6 +23,7 @@ public static class JsonInput
             KvCacheDtype = OptionalString(engine, "kv_cache_dtype") ?? "auto",
             Quantization = OptionalString(engine, "quantization"),
             EnableExpertParallel = OptionalBool(engine, "enable_expert_parallel") ?? false,
+            DisableSlidingWindow = OptionalBool(engine, "disable_sliding_window") ?? false,
             HfOverrides = engine.TryGetPropertyValue("hf_overrides", out var o) ? o as JsonObject ?? (o is null ? null : throw Bad("hf_overrides", o, "an object")) : null,
         };
 

@@ -18,11 +18,27 @@ namespace PerfNotebooks.Interop;
 /// <c>id</c> and the fields of that format's <c>expected</c>. Keys it does not use (such as <c>expected</c>) are
 /// ignored. An input that cannot be built gives an <c>error</c> field instead. Integers are exact JSON numbers.
 /// </summary>
+/// <remarks>Every line is evaluated with the accounting of one vLLM revision (<see cref="Revision"/>): 2025-12 writes
+/// the formats of <c>shared/golden</c>, 2026-09 those of <c>shared/golden-latest</c> (<c>resolved.kv_cache_dtype</c>,
+/// the batch's <c>requests</c>, the <c>prom</c> counter increments, the debug logger's crash as <c>log.error</c>).</remarks>
 /// <param name="loadConfig">Loads the config a line's <c>config</c> value names (a file in a configs folder, a catalog model).</param>
-public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
+/// <param name="revision">The vLLM revision to reproduce; it replaces any revision of a line's engine settings.</param>
+public sealed class LineEvaluator(Func<string, HfConfig> loadConfig, VllmRevision revision)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Dictionary<string, HfConfig> _configs = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an evaluator for <see cref="VllmRevision.Default"/>.</summary>
+    /// <param name="loadConfig">Loads the config a line's <c>config</c> value names.</param>
+    public LineEvaluator(Func<string, HfConfig> loadConfig)
+        : this(loadConfig, VllmRevision.Default)
+    {
+    }
+
+    /// <summary>The vLLM revision every line is evaluated with.</summary>
+    public VllmRevision Revision { get; } = revision;
+
+    private bool Latest => Revision.Ordinal >= VllmRevision.V2026_09.Ordinal;
 
     /// <summary>Evaluates one input line and returns the output line (without a newline).</summary>
     public string Evaluate(string line)
@@ -106,15 +122,20 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
             _configs[name] = config;
         }
 
-        var engine = JsonInput.Engine(input["engine"] as JsonObject);
+        var engine = JsonInput.Engine(input["engine"] as JsonObject) with { Vllm = Revision };
         return ModelMetrics.Create(ModelSource.Resolve(config, engine));
     }
 
-    private static void WriteModel(ModelMetrics metrics, Utf8JsonWriter writer)
+    private void WriteModel(ModelMetrics metrics, Utf8JsonWriter writer)
     {
         writer.WriteStartObject("resolved");
         writer.WriteString("model_dtype", metrics.Source.Dtype.VllmName());
         writer.WriteString("quant_method", metrics.Source.QuantMethod);
+        if (Latest)
+        {
+            writer.WriteString("kv_cache_dtype", metrics.Source.KvCacheDtype);
+        }
+
         writer.WriteEndObject();
         writer.WriteStartArray("enabled_components");
         foreach (var component in metrics.Components)
@@ -124,14 +145,14 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
 
         writer.WriteEndArray();
         writer.WriteStartObject("invalid_components");
-        foreach (var skipped in metrics.Skipped)
+        foreach (var skipped in metrics.Outcomes.OfType<ComponentOutcome.Skipped>())
         {
             writer.WriteString(skipped.Name, skipped.ReasonName);
         }
 
         writer.WriteEndObject();
         writer.WriteStartObject("invalid_details");
-        foreach (var skipped in metrics.Skipped)
+        foreach (var skipped in metrics.Outcomes.OfType<ComponentOutcome.Skipped>())
         {
             writer.WriteString(skipped.Name, skipped.Detail);
         }
@@ -143,7 +164,14 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
             writer.WriteStartObject(component.Name);
             foreach (var field in component.Fields)
             {
-                writer.WriteNumber(field.Name, field.Value);
+                if (field.Value is { } value)
+                {
+                    writer.WriteNumber(field.Name, value);
+                }
+                else
+                {
+                    writer.WriteNull(field.Name);
+                }
             }
 
             writer.WriteEndObject();
@@ -152,7 +180,7 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
         writer.WriteEndObject();
     }
 
-    private static void WriteCase(ModelMetrics metrics, JsonNode? requests, JsonObject input, Utf8JsonWriter writer)
+    private void WriteCase(ModelMetrics metrics, JsonNode? requests, JsonObject input, Utf8JsonWriter writer)
     {
         var ctx = Batch.Empty;
         if (requests is not JsonArray list)
@@ -194,7 +222,8 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
         var debug = input.TryGetPropertyValue("debug", out var d) && d is not null && JsonInput.Bool(d, "debug");
         var log = input["log"] as JsonObject;
         var durations = log?["calc_durations"] as JsonArray;
-        var logger = new PerfMetricsLogger(debug);
+        var logger = new PerfMetricsLogger(debug, Revision);
+        var counters = new PrometheusCounters(string.Empty);
         if (input["steps"] is not JsonArray steps)
         {
             throw JsonInput.Bad("steps", input["steps"], "a list");
@@ -210,6 +239,7 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
             }
 
             logger.Observe(stats);
+            counters = counters.Observe(stats);
             writer.WriteStartObject();
             ExactJson.WriteInt(writer, "num_flops_per_gpu", stats.Flops);
             ExactJson.WriteInt(writer, "num_read_bytes_per_gpu", stats.ReadBytes);
@@ -230,6 +260,23 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
         }
 
         writer.WriteEndArray();
+        if (Latest)
+        {
+            writer.WriteStartObject("prom");
+            foreach (var (name, metric) in new[] { ("flops", Metric.Flops), ("read_bytes", Metric.ReadBytes), ("write_bytes", Metric.WriteBytes) })
+            {
+                writer.WriteStartArray(name);
+                foreach (var increment in counters.Increments)
+                {
+                    ExactJson.WriteIntValue(writer, increment[metric]);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
         if (log is not null)
         {
             var elapsed = log["delta_time"] is { } t ? t.GetValue<double>() : throw JsonInput.Bad("delta_time", null, "a number");
@@ -251,6 +298,13 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
 
             writer.WriteEndArray();
             writer.WriteString("error", output.Error);
+            if (output.ErrorPhase is not null)
+            {
+                writer.WriteString("error_phase", output.ErrorPhase);
+                writer.WriteNumber("error_step", output.ErrorStep ?? 0);
+                writer.WriteString("error_message", output.ErrorMessage);
+            }
+
             writer.WriteEndObject();
             if (output.Note is not null)
             {
@@ -330,7 +384,7 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
         }
     }
 
-    private static void WriteContext(Utf8JsonWriter writer, string name, Batch ctx)
+    private void WriteContext(Utf8JsonWriter writer, string name, Batch ctx)
     {
         writer.WriteStartObject(name);
         writer.WriteNumber("num_prefill_requests", ctx.PrefillRequests);
@@ -341,6 +395,21 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig)
         writer.WriteNumber("decode_num_tokens", ctx.DecodeTokens);
         writer.WriteNumber("decode_context_len", ctx.DecodeContextLength);
         ExactJson.WriteInt(writer, "decode_token_context_product", ctx.DecodeTokenContextProduct);
+        if (Latest)
+        {
+            writer.WriteStartArray("requests");
+            foreach (var request in ctx.Requests)
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue(request.Tokens);
+                writer.WriteNumberValue(request.ContextLength);
+                writer.WriteBooleanValue(request.IsPrefill);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 }

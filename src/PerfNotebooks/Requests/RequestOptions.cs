@@ -42,9 +42,18 @@ public static class RequestOptions
     public static RequestOption<JsonObject?> HfOverrides { get; } = RequestOption.One<JsonObject?>("hf-overrides", "JSON",
         "vLLM --hf-overrides, a JSON object applied to config.json", null, ParseJsonObject);
 
-    /// <summary>An engine-level vLLM revision or version (reserved for <c>--vllm</c>; null is the default revision).</summary>
-    public static RequestOption<string?> Vllm { get; } = RequestOption.One<string?>("vllm", "REVISION",
-        "vLLM revision whose perf model to use (default: the latest ported)", null, NonEmpty);
+    /// <summary>The vLLM revision whose perf model (the vLLM book) is reproduced: <c>2025-12</c>, <c>2026-09</c> or <c>latest</c>.</summary>
+    public static RequestOption<VllmRevision> Vllm { get; } = RequestOption.One("vllm", "REVISION",
+        $"vLLM revision whose perf model to reproduce: 2025-12, 2026-09 or latest (default {VllmRevision.Default})", VllmRevision.Default,
+        (string? text, out VllmRevision value, out string error) =>
+        {
+            var ok = VllmRevision.TryParse(text, out value);
+            error = ok ? string.Empty : $"'{text}' is not a vLLM revision; use 2025-12, 2026-09 or latest";
+            return ok;
+        }, ["2025-12", "2026-09", "latest"]);
+
+    /// <summary>vLLM <c>--disable-sliding-window</c>.</summary>
+    public static RequestOption<bool> DisableSlidingWindow { get; } = RequestOption.Flag("disable-sliding-window", "vLLM --disable-sliding-window: every layer attends to its whole context");
 
     /// <summary>The GPU: a catalog name or a GPU JSON file.</summary>
     public static RequestOption<GpuChoice> Gpu { get; } = RequestOption.One("gpu", "NAME|FILE",
@@ -144,7 +153,7 @@ public static class RequestOptions
         "prefill lengths, one request each, as separate points", ImmutableArray<long>.Empty, Quantity.TryParse);
 
     /// <summary>The engine options every model command takes.</summary>
-    public static ImmutableArray<IRequestOption> EngineGroup { get; } = [Dtype, KvCacheDtype, Quantization, TensorParallel, PipelineParallel, DataParallel, ExpertParallel, HfOverrides];
+    public static ImmutableArray<IRequestOption> EngineGroup { get; } = [Dtype, KvCacheDtype, Quantization, TensorParallel, PipelineParallel, DataParallel, ExpertParallel, HfOverrides, DisableSlidingWindow, Vllm];
 
     /// <summary>The GPU options of the analysis commands.</summary>
     public static ImmutableArray<IRequestOption> GpuGroup { get; } = [Gpu, ComputeDtype, FlopsEfficiency, BandwidthEfficiency];
@@ -172,6 +181,8 @@ public static class RequestOptions
             DataParallel = Get(values, DataParallel),
             EnableExpertParallel = Get(values, ExpertParallel),
             HfOverrides = Get(values, HfOverrides),
+            DisableSlidingWindow = Get(values, DisableSlidingWindow),
+            Vllm = Get(values, Vllm),
         };
     }
 

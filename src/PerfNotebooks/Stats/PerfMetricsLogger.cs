@@ -22,6 +22,9 @@ public sealed class PerfMetricsLogger
     ];
 
     private readonly bool _debug;
+    private readonly VllmRevision _revision;
+    private int _observed;
+    private LogOutput? _crash;
     private readonly Dictionary<string, Int128> _context = new(StringComparer.Ordinal);
     private readonly List<string> _contextOrder = [];
     private readonly OrderedSums _flops = new();
@@ -37,8 +40,38 @@ public sealed class PerfMetricsLogger
 
     /// <summary>Creates a logger; with <paramref name="debug"/> it also formats the details (vLLM's <c>VLLM_DEBUG_MFU_METRICS</c>).</summary>
     public PerfMetricsLogger(bool debug)
+        : this(debug, VllmRevision.V2025_12)
+    {
+    }
+
+    /// <summary>
+    /// Creates a logger in the format of <paramref name="revision"/>: <c>TF/s/GPU</c> (2025-12) or
+    /// <c>TF/s/device</c> (2026-09).
+    /// </summary>
+    /// <remarks>Upstream quirk kept for 2026-09: with <paramref name="debug"/> on, the debug logger's first observe
+    /// raises <c>TypeError</c> (it adds the batch's new <c>requests</c> list to an int), so nothing is ever logged;
+    /// <see cref="Log"/> then reports that error (<see cref="LogOutput.Error"/>, phase <c>observe</c>, step 0).</remarks>
+    public PerfMetricsLogger(bool debug, VllmRevision revision)
     {
         _debug = debug;
+        _revision = revision;
+    }
+
+    /// <summary>The unit suffix of the MFU line: <c>GPU</c> at 2025-12, <c>device</c> from 2026-09.</summary>
+    public static string DeviceWord(VllmRevision revision) => revision.Ordinal >= VllmRevision.V2026_09.Ordinal ? "device" : "GPU";
+
+    /// <summary>
+    /// vLLM's MFU info line for per-GPU totals over <paramref name="elapsedSeconds"/>, in the format of
+    /// <paramref name="revision"/>: <c>{prefix}MFU: 44.3 TF/s/device 19.2 GB/s/device</c> (rates 0.0 when the elapsed
+    /// time is not positive).
+    /// </summary>
+    public static string FormatLine(VllmRevision revision, Int128 flops, Int128 readBytes, Int128 writeBytes, double elapsedSeconds, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var teraflops = elapsedSeconds > 0 ? PyFloat.FromInt(flops) / elapsedSeconds / 1e12 : 0.0;
+        var gigabytes = elapsedSeconds > 0 ? PyFloat.FromInt(checked(readBytes + writeBytes)) / elapsedSeconds / 1e9 : 0.0;
+        var unit = DeviceWord(revision);
+        return $"{prefix}MFU: {PyFloat.Fixed(teraflops, 1)} TF/s/{unit} {PyFloat.Fixed(gigabytes, 1)} GB/s/{unit}";
     }
 
     /// <summary>Adds one step's stats.</summary>
@@ -49,8 +82,20 @@ public sealed class PerfMetricsLogger
         _totalFlops = checked(_totalFlops + stats.Flops);
         _totalReads = checked(_totalReads + stats.ReadBytes);
         _totalWrites = checked(_totalWrites + stats.WriteBytes);
-        if (!_debug)
+        var step = _observed++;
+        if (!_debug || _crash is not null)
         {
+            return;
+        }
+
+        if (_revision.Ordinal >= VllmRevision.V2026_09.Ordinal)
+        {
+            _crash = new LogOutput([], [], "TypeError", "vLLM 2026-09's debug MFU logger adds the batch's requests list to an int on its first observe and raises; nothing is logged")
+            {
+                ErrorPhase = "observe",
+                ErrorStep = step,
+                ErrorMessage = "unsupported operand type(s) for +: 'int' and 'list'",
+            };
             return;
         }
 
@@ -87,14 +132,17 @@ public sealed class PerfMetricsLogger
     public LogOutput Log(double elapsedSeconds, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        if (_crash is { } crash)
+        {
+            return crash;
+        }
+
         if (_totalFlops == 0 && _totalReads == 0 && _totalWrites == 0)
         {
             return LogOutput.Nothing;
         }
 
-        var teraflops = elapsedSeconds > 0 ? PyFloat.FromInt(_totalFlops) / elapsedSeconds / 1e12 : 0.0;
-        var gigabytes = elapsedSeconds > 0 ? PyFloat.FromInt(_totalReads + _totalWrites) / elapsedSeconds / 1e9 : 0.0;
-        string message = $"{prefix}MFU: {PyFloat.Fixed(teraflops, 1)} TF/s/GPU {PyFloat.Fixed(gigabytes, 1)} GB/s/GPU";
+        string message = FormatLine(_revision, _totalFlops, _totalReads, _totalWrites, elapsedSeconds, prefix);
 
         LogOutput output;
         if (!_debug)

@@ -87,7 +87,8 @@ public sealed class SchedulerStep
             Column(newRequests, true), Column(newRequests, false), Column(cachedRequests, true), Column(cachedRequests, false));
     }
 
-    /// <summary>The batch this step runs, aggregated as vLLM does (zero-token requests skipped).</summary>
+    /// <summary>The batch this step runs, aggregated as vLLM does (zero-token requests skipped), without its
+    /// per-request record (cheapest; enough for revision 2025-12).</summary>
     /// <exception cref="OverflowException">A token or context sum does not fit in 64 bits.</exception>
     public Batch ToContext()
     {
@@ -100,6 +101,31 @@ public sealed class SchedulerStep
             // Implementation note: only the tokens × context sums can pass 2^63 in practice; redo them in 128 bits.
             return Aggregate<Int128>();
         }
+    }
+
+    /// <summary>The batch this step runs with every request recorded in vLLM's order (new requests, then cached
+    /// ones), as revision 2026-09 needs for window-clamped contexts and its <c>requests</c> list.</summary>
+    /// <exception cref="OverflowException">A token or context sum does not fit in 64 bits.</exception>
+    public Batch ToBatchWithRequests()
+    {
+        var batch = Batch.Empty;
+        for (var i = 0; i < _newTokens.Length; i++)
+        {
+            if (_newTokens[i] != 0)
+            {
+                batch = batch.Add(_newTokens[i], checked(_newComputed[i] + _newTokens[i]), isPrefill: true);
+            }
+        }
+
+        for (var i = 0; i < _cachedTokens.Length; i++)
+        {
+            if (_cachedTokens[i] != 0)
+            {
+                batch = batch.Add(_cachedTokens[i], checked(_cachedComputed[i] + _cachedTokens[i]), isPrefill: _cachedTokens[i] > 1);
+            }
+        }
+
+        return batch;
     }
 
     private Batch Aggregate<T>()
