@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
+using PerfNotebooks.Physical.Kernels;
 
 namespace PerfNotebooks.Physical;
 
@@ -83,7 +84,7 @@ public sealed class StepModel
     {
         OperationKind.AllReduce => op.Gpus <= 1 ? 0 : _link.BoundSeconds(2.0 * (op.Gpus - 1) / op.Gpus * op.BytesPerCall),
         OperationKind.AllToAll or OperationKind.SendReceive => _link.BoundSeconds(op.BytesPerCall),
-        _ => Math.Max(op.FlopsPerCall / DatasheetKernelTimer.Peak(Gpu, op.Dtype), op.BytesPerCall / _bandwidth),
+        _ => Math.Max(op.FlopsPerCall / Gpu.Peak(KernelWork.ComputeFor(op.Dtype, Gpu)), op.BytesPerCall / _bandwidth),
     };
 
     /// <summary>Expected distinct experts that <paramref name="tokens"/> tokens routed to <paramref name="topK"/> of
@@ -127,7 +128,7 @@ public sealed class StepModel
         return (flops, bytes);
     }
 
-    private static double Bytes(KernelDtype dtype) => DatasheetKernelTimer.WeightBits(dtype) / 8;
+    private static double Bytes(KernelDtype dtype) => KernelWork.WeightBytes(dtype);
 
     // Σ min(p, w) for p in [first, last].
     private static double SumMin(long first, long last, long window)
