@@ -1,6 +1,6 @@
 namespace PerfNotebooks.Analysis;
 
-/// <summary>Latency and throughput of a request scenario on one replica.</summary>
+/// <summary>Latency and throughput of a request scenario on one replica: expected figures, the roofline bound in <see cref="Bound"/>.</summary>
 /// <param name="PromptTokens">Prompt length, tokens.</param>
 /// <param name="OutputTokens">Tokens generated per request.</param>
 /// <param name="Concurrency">Requests running together.</param>
@@ -21,4 +21,8 @@ public sealed record ScenarioEstimate(
     double LastDecodeSeconds,
     double OutputTokensPerSecondPerReplica,
     double OutputTokensPerSecondPerGpu,
-    double RequestLatencySeconds);
+    double RequestLatencySeconds)
+{
+    /// <summary>The same figures at the roofline bound (datasheet peaks, no engine overhead); null when not computed.</summary>
+    public ScenarioEstimate? Bound { get; init; }
+}
