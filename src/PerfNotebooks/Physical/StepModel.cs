@@ -21,6 +21,7 @@ public sealed class StepModel
 {
     private readonly double _bandwidth;
     private readonly LinkModel _link;
+    private readonly double[] _peaks;
 
     /// <summary>Prepares steps of <paramref name="model"/> on <paramref name="gpu"/>.</summary>
     /// <param name="model">The physical model.</param>
@@ -41,6 +42,7 @@ public sealed class StepModel
         RoutingImbalance = routingImbalance;
         _bandwidth = gpu.MemoryBytesPerSecond;
         _link = LinkModel.For(gpu);
+        _peaks = [.. Enum.GetValues<KernelDtype>().Select(d => gpu.Peak(KernelWork.ComputeFor(d, gpu)))];
     }
 
     /// <summary>The model.</summary>
@@ -73,8 +75,39 @@ public sealed class StepModel
     /// <param name="sampledTokens">Tokens whose logits are computed; null: one per request.</param>
     public StepTime Estimate(in Batch batch, long? sampledTokens = null)
     {
+        var t = batch.TotalTokens;
+        var sampled = sampledTokens ?? batch.TotalRequests;
         var timing = new Timing { Owner = this };
-        Walk(batch, sampledTokens ?? batch.TotalRequests, ref timing);
+        if (t > 0)
+        {
+            // Implementation note: sweeps and the serving simulator repeat token counts; the operations whose shapes
+            // depend only on the token count (projections, FFN, MoE, norms, collectives) and on the sampled count
+            // (logits, sampling) are timed once per thread and reused.
+            var cache = _cache ??= new StepCache();
+            if (!ReferenceEquals(cache.Owner, this) || cache.Tokens != t)
+            {
+                var tokenOnly = new Timing { Owner = this };
+                WalkBeforeAttention(t, ref tokenOnly);
+                WalkAfterAttention(t, ref tokenOnly);
+                cache.TokenPart = tokenOnly;
+                cache.Tokens = t;
+                cache.Sampled = -1;
+                cache.Owner = this;
+            }
+
+            if (cache.Sampled != sampled)
+            {
+                var head = new Timing { Owner = this };
+                WalkHead(sampled, ref head);
+                cache.HeadPart = head;
+                cache.Sampled = sampled;
+            }
+
+            WalkAttention(batch, ref timing);
+            timing.Merge(cache.TokenPart);
+            timing.Merge(cache.HeadPart);
+        }
+
         var overhead = batch.TotalTokens == 0 ? 0 : Overhead.Seconds(batch.TotalRequests);
         return new StepTime(timing.Expected + overhead, timing.Bound, timing.Communication, overhead, timing.Flops, timing.Bytes);
     }
@@ -84,7 +117,7 @@ public sealed class StepModel
     {
         OperationKind.AllReduce => op.Gpus <= 1 ? 0 : _link.BoundSeconds(2.0 * (op.Gpus - 1) / op.Gpus * op.BytesPerCall),
         OperationKind.AllToAll or OperationKind.SendReceive => _link.BoundSeconds(op.BytesPerCall),
-        _ => Math.Max(op.FlopsPerCall / Gpu.Peak(KernelWork.ComputeFor(op.Dtype, Gpu)), op.BytesPerCall / _bandwidth),
+        _ => Math.Max(op.FlopsPerCall / _peaks[(int)op.Dtype], op.BytesPerCall / _bandwidth),
     };
 
     /// <summary>Expected distinct experts that <paramref name="tokens"/> tokens routed to <paramref name="topK"/> of
@@ -170,13 +203,23 @@ public sealed class StepModel
     private void Walk<TVisitor>(in Batch batch, long sampled, ref TVisitor v)
         where TVisitor : struct, IVisitor
     {
-        var m = Model;
         var t = batch.TotalTokens;
         if (t == 0)
         {
             return;
         }
 
+        WalkBeforeAttention(t, ref v);
+        WalkAttention(batch, ref v);
+        WalkAfterAttention(t, ref v);
+        WalkHead(sampled, ref v);
+    }
+
+    // Operations whose shapes depend only on the step's token count.
+    private void WalkBeforeAttention<TVisitor>(long t, ref TVisitor v)
+        where TVisitor : struct, IVisitor
+    {
+        var m = Model;
         var ab = m.ActivationBytes;
         var h = m.HiddenSize;
         var tp = m.TensorParallel;
@@ -203,6 +246,16 @@ public sealed class StepModel
         }
 
         v.Add(Elementwise("rotary", layers, 2.0 * t * (heads + kvHeads) * headDim * ab, act));
+    }
+
+    private (long KvHeads, long HeadDim) AttentionHeads() =>
+        Model.IsMla ? (1, Model.KvLoraRank + Model.RopeHeadDim) : (Model.KvHeadsPerGpu, Model.HeadDim);
+
+    private void WalkAttention<TVisitor>(in Batch batch, ref TVisitor v)
+        where TVisitor : struct, IVisitor
+    {
+        var heads = Model.HeadsPerGpu;
+        var (kvHeads, headDim) = AttentionHeads();
         if (batch.PrefillRequests > 0)
         {
             var requests = batch.PrefillRequests;
@@ -217,6 +270,19 @@ public sealed class StepModel
             var context = Math.Max(1, batch.DecodeContextLength / requests);
             Attention(ref v, "attn.decode", OperationKind.DecodeAttention, requests, 1, context, heads, kvHeads, headDim);
         }
+    }
+
+    private void WalkAfterAttention<TVisitor>(long t, ref TVisitor v)
+        where TVisitor : struct, IVisitor
+    {
+        var m = Model;
+        var ab = m.ActivationBytes;
+        var h = m.HiddenSize;
+        var tp = m.TensorParallel;
+        var layers = m.Layers;
+        var act = m.ActivationDtype;
+        var hidden = (double)t * h * ab;
+        var heads = m.HeadsPerGpu;
 
         v.Add(Gemm("attn.out", layers, t, h, heads * (m.IsMla ? m.VHeadDim : m.HeadDim), m.LinearFormat, ab));
         if (tp > 1)
@@ -260,10 +326,19 @@ public sealed class StepModel
             v.Add(new PhysicalOperation { Name = "pp.send_recv", Kind = OperationKind.SendReceive, Calls = m.PipelineParallel - 1, Gpus = 2, BytesPerCall = 2 * hidden, Dtype = act });
         }
 
+    }
+
+    private void WalkHead<TVisitor>(long sampled, ref TVisitor v)
+        where TVisitor : struct, IVisitor
+    {
+        var m = Model;
+        var ab = m.ActivationBytes;
+        var h = m.HiddenSize;
+        var act = m.ActivationDtype;
         if (sampled > 0)
         {
             v.Add(Elementwise("final_norm", 1, 2.0 * sampled * h * ab, act));
-            v.Add(Gemm("lm_head", 1, sampled, m.VocabSize / tp, h, m.EmbeddingFormat, ab));
+            v.Add(Gemm("lm_head", 1, sampled, m.VocabSize / m.TensorParallel, h, m.EmbeddingFormat, ab));
             v.Add(Elementwise("sampling", 1, 3.0 * sampled * m.VocabSize * 4, KernelDtype.Fp32));
         }
     }
@@ -290,6 +365,18 @@ public sealed class StepModel
         One(ref v, name + ".window", m.SlidingLayers, m.Window);
     }
 
+    [ThreadStatic]
+    private static StepCache? _cache;
+
+    private sealed class StepCache
+    {
+        public StepModel? Owner;
+        public long Tokens = -1;
+        public long Sampled = -1;
+        public Timing TokenPart;
+        public Timing HeadPart;
+    }
+
     private interface IVisitor
     {
         void Add(in PhysicalOperation op);
@@ -310,6 +397,15 @@ public sealed class StepModel
         public double Communication;
         public double Flops;
         public double Bytes;
+
+        public void Merge(in Timing other)
+        {
+            Expected += other.Expected;
+            Bound += other.Bound;
+            Communication += other.Communication;
+            Flops += other.Flops;
+            Bytes += other.Bytes;
+        }
 
         public void Add(in PhysicalOperation op)
         {
