@@ -28,7 +28,7 @@ public class ServingBenchmarks
         _steps = new StepModel(PhysicalModel.From(_source), _gpu);
     }
 
-    [Benchmark(Description = "1,000 expected step estimates (decode 64 × context 1k..128k)", OperationsPerInvoke = 1000)]
+    [Benchmark(Description = "expected step estimate (decode 64, context 128..128k)", OperationsPerInvoke = 1000)]
     public double StepEstimates()
     {
         double sum = 0;
@@ -40,9 +40,9 @@ public class ServingBenchmarks
         return sum;
     }
 
-    [Benchmark(Description = "static batch 64 × (1000 in, 2000 out): 2,000 steps")]
+    [Benchmark(Description = "static batch 64 x (1000 in, 2000 out), 2000 steps")]
     public ServeResult StaticBatch() => ServingSimulator.Run(ServeRequest.StaticBatch(_source, _gpu, 64, 1000, 2000));
 
-    [Benchmark(Description = "closed loop concurrency 64 × (1000 in, 500 out)")]
+    [Benchmark(Description = "closed loop concurrency 64 x (1000 in, 500 out)")]
     public ServeResult ClosedLoop() => ServingSimulator.Run(ServeRequest.ClosedLoop(_source, _gpu, 64, 1000, 500));
 }
