@@ -65,15 +65,19 @@ internal sealed class KernelGrid
         return true;
     }
 
-    /// <summary>Interpolated seconds at <paramref name="axis"/> for a measured <paramref name="key"/>; false outside its axis range.</summary>
-    public bool TryInterpolate(GridKey key, double axis, out double seconds)
+    /// <summary>Interpolated seconds at <paramref name="axis"/> for a measured <paramref name="key"/>; outside its axis
+    /// range, the time at the nearer end, with that end in <paramref name="usedAxis"/> and false returned.</summary>
+    public bool TryInterpolate(GridKey key, double axis, out double seconds, out double usedAxis)
     {
         var s = _series[key];
         var x = Math.Log(axis);
         var xs = s.LogAxis;
+        usedAxis = axis;
         if (x < xs[0] - 1e-9 || x > xs[^1] + 1e-9)
         {
-            seconds = double.NaN;
+            var end = x < xs[0] ? 0 : xs.Length - 1;
+            usedAxis = Math.Round(Math.Exp(xs[end]));
+            seconds = Math.Exp(s.LogSeconds[end]);
             return false;
         }
 

@@ -15,7 +15,9 @@ namespace PerfNotebooks.Physical.Kernels;
 /// fitted curve's ratio: t(query) = t_measured(nearest) · fit(query) / fit(nearest), i.e. per-FLOP and per-byte scaling
 /// with the fitted weights.</para>
 /// <para>Source: <see cref="KernelTimeSource.Measured"/> when the axis value lies within the key's measured grid and each
-/// size lies within the range measured for it; otherwise the fitted curve alone, <see cref="KernelTimeSource.Fitted"/>.
+/// size lies within the range measured for it. Otherwise the time follows the fitted curve, anchored at the nearest
+/// measured point (t_measured(end) · fit(query) / fit(end)), and says <see cref="KernelTimeSource.Fitted"/>; where no
+/// key of that dtype or window was measured, the fitted curve alone.
 /// Prefill with cached history (chunked prefill; the tables measure history 0) is the measured time for the new
 /// tokens scaled by the fitted ratio with and without the history. All-reduce uses the faster of vLLM's custom
 /// all-reduce under CUDA graphs and NCCL; one GPU costs nothing. Elementwise kernels are not in the tables: always fitted.</para>
@@ -58,7 +60,7 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     public KernelTime Gemm(long m, long n, long k, KernelDtype dtype)
     {
         var fit = _fitted.Gemm(m, n, k, dtype);
-        return Lookup(_tables.GemmGrid, new((long)dtype, n, k), m, fit.Seconds, near => _fitted.Gemm(m, near.B, near.C, dtype).Seconds);
+        return Lookup(_tables.GemmGrid, new((long)dtype, n, k), m, fit.Seconds, (near, x) => _fitted.Gemm(x, near.B, near.C, dtype).Seconds);
     }
 
     /// <inheritdoc />
@@ -67,8 +69,8 @@ public sealed class MeasuredKernelTimer : IKernelTimer
         var fit = _fitted.PrefillAttention(batch, tokens, contextLength, shape);
         var noHistory = contextLength <= tokens ? fit.Seconds : _fitted.PrefillAttention(batch, tokens, tokens, shape).Seconds;
         var t = Lookup(_tables.PrefillGrid, AttentionKey(shape, batch, Math.Max(tokens, contextLength)), tokens, noHistory,
-            near => _fitted.PrefillAttention(near.F, tokens, tokens, KernelTables.AttentionOf(near) with { Dtype = shape.Dtype }).Seconds);
-        return t.Source == KernelTimeSource.Measured ? t with { Seconds = t.Seconds * fit.Seconds / noHistory } : fit;
+            (near, x) => _fitted.PrefillAttention(near.F, x, x, KernelTables.AttentionOf(near) with { Dtype = shape.Dtype }).Seconds);
+        return t with { Seconds = t.Seconds * fit.Seconds / noHistory };
     }
 
     /// <inheritdoc />
@@ -76,7 +78,7 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     {
         var fit = _fitted.DecodeAttention(batch, contextLength, shape);
         return Lookup(_tables.DecodeGrid, AttentionKey(shape, batch, contextLength), contextLength, fit.Seconds,
-            near => _fitted.DecodeAttention(near.F, contextLength, KernelTables.AttentionOf(near) with { Dtype = shape.Dtype }).Seconds);
+            (near, x) => _fitted.DecodeAttention(near.F, x, KernelTables.AttentionOf(near) with { Dtype = shape.Dtype }).Seconds);
     }
 
     /// <inheritdoc />
@@ -84,7 +86,7 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     {
         var fit = _fitted.Moe(tokens, shape);
         return Lookup(_tables.MoeGrid, new((long)shape.Dtype, shape.HiddenSize, shape.IntermediateSize, shape.TopK, shape.Experts, shape.TensorParallel, shape.ExpertParallel),
-            tokens, fit.Seconds, near => _fitted.Moe(tokens, KernelTables.MoeOf(near)).Seconds);
+            tokens, fit.Seconds, (near, x) => _fitted.Moe(x, KernelTables.MoeOf(near)).Seconds);
     }
 
     /// <inheritdoc />
@@ -93,7 +95,7 @@ public sealed class MeasuredKernelTimer : IKernelTimer
         var fit = _fitted.AllReduce(bytes, gpus);
         return gpus == 1 || bytes == 0
             ? new(0, KernelTimeSource.Measured)
-            : Lookup(_tables.AllReduceGrid, new(gpus), bytes, fit.Seconds, _ => fit.Seconds);
+            : Lookup(_tables.AllReduceGrid, new(gpus), bytes, fit.Seconds, (near, x) => _fitted.AllReduce(x, (int)near.A).Seconds);
     }
 
     /// <inheritdoc />
@@ -102,13 +104,17 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     private static GridKey AttentionKey(AttentionShape shape, long batch, long contextLength) =>
         new((long)shape.KvDtype, shape.Heads, shape.KvHeads, shape.HeadDim, shape.Window >= contextLength ? 0 : shape.Window, batch);
 
-    private static KernelTime Lookup(KernelGrid? grid, GridKey key, long axis, double fittedSeconds, Func<GridKey, double> fittedAtNearest)
+    private static KernelTime Lookup(KernelGrid? grid, GridKey key, long axis, double fittedSeconds, Func<GridKey, long, double> fittedAt)
     {
-        if (grid is not null && grid.Inside(key) && grid.Resolve(key) is { } near && grid.TryInterpolate(near, axis, out var seconds))
+        if (grid?.Resolve(key) is not { } near)
         {
-            return new(near == key ? seconds : seconds * fittedSeconds / fittedAtNearest(near), KernelTimeSource.Measured);
+            return new(fittedSeconds, KernelTimeSource.Fitted);
         }
 
-        return new(fittedSeconds, KernelTimeSource.Fitted);
+        var inside = grid.TryInterpolate(near, axis, out var seconds, out var usedAxis);
+        var exact = inside && near == key;
+        return new(
+            exact ? seconds : seconds * fittedSeconds / fittedAt(near, (long)usedAxis),
+            inside && grid.Inside(key) ? KernelTimeSource.Measured : KernelTimeSource.Fitted);
     }
 }
