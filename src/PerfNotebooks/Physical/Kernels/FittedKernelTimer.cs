@@ -17,7 +17,9 @@ namespace PerfNotebooks.Physical.Kernels;
 /// H100-PCIe from h100_sxm, A100-40GB from a100_sxm, GB200 from b200_sxm, L4 from l40s, MI300X and MI325X from
 /// h200_sxm (no AMD tables; an HBM3 GPU of similar peaks, a rough stand-in). <see cref="Notes"/> says which.
 /// Elementwise kernels use AIConfigurator's memory model from the GPU's system file (<c>mem_bw_empirical_scaling_factor</c>,
-/// <c>mem_empirical_constant_latency</c>). Each constant in calibration.json cites its file and commit.
+/// <c>mem_empirical_constant_latency</c>). Each constant in calibration.json cites its file and commit. A fitted time is
+/// never below the roofline (<see cref="RooflineKernelTimer"/>): small decode-attention reads served from L2 fit an
+/// "achieved bandwidth" above HBM's, which must not carry over to large reads or to scaled GPUs.
 /// </remarks>
 public sealed class FittedKernelTimer : IKernelTimer
 {
@@ -45,6 +47,7 @@ public sealed class FittedKernelTimer : IKernelTimer
 
     private readonly FrozenDictionary<string, KernelFit> _fits;
     private readonly GpuSpec _spec;
+    private readonly RooflineKernelTimer _roof;
 
     /// <summary>The fitted timer for <paramref name="gpu"/> from the shipped calibration.</summary>
     /// <exception cref="ArgumentException">No measured architecture is mapped to this GPU.</exception>
@@ -59,6 +62,7 @@ public sealed class FittedKernelTimer : IKernelTimer
     {
         ArgumentNullException.ThrowIfNull(gpu);
         _spec = gpu;
+        _roof = new RooflineKernelTimer(gpu);
         if (!Architecture.TryGetValue(gpu.Name, out var arch))
         {
             throw new ArgumentException($"no fitted kernel calibration for '{gpu.Name}'; calibrated GPUs are {string.Join(", ", Architecture.Keys.Order(StringComparer.Ordinal))}", nameof(gpu));
@@ -122,7 +126,7 @@ public sealed class FittedKernelTimer : IKernelTimer
         Guard.Positive(m);
         Guard.Positive(n);
         Guard.Positive(k);
-        return Fitted(Group("gemm.", dtype), KernelWork.Gemm(m, n, k, dtype));
+        return Fitted(Group("gemm.", dtype), KernelWork.Gemm(m, n, k, dtype), _roof.Gemm(m, n, k, dtype));
     }
 
     /// <inheritdoc />
@@ -131,7 +135,7 @@ public sealed class FittedKernelTimer : IKernelTimer
         Guard.Positive(batch);
         Guard.Positive(tokens);
         Guard.Positive(contextLength);
-        return Fitted(_fits["prefill_attention"], KernelWork.PrefillAttention(batch, tokens, Math.Max(tokens, contextLength), shape));
+        return Fitted(_fits["prefill_attention"], KernelWork.PrefillAttention(batch, tokens, Math.Max(tokens, contextLength), shape), _roof.PrefillAttention(batch, tokens, contextLength, shape));
     }
 
     /// <inheritdoc />
@@ -139,14 +143,14 @@ public sealed class FittedKernelTimer : IKernelTimer
     {
         Guard.Positive(batch);
         Guard.Positive(contextLength);
-        return Fitted(_fits["decode_attention"], KernelWork.DecodeAttention(batch, contextLength, shape));
+        return Fitted(_fits["decode_attention"], KernelWork.DecodeAttention(batch, contextLength, shape), _roof.DecodeAttention(batch, contextLength, shape));
     }
 
     /// <inheritdoc />
     public KernelTime Moe(long tokens, MoeShape shape)
     {
         Guard.Positive(tokens);
-        return Fitted(Group("moe.", shape.Dtype), KernelWork.Moe(tokens, shape));
+        return Fitted(Group("moe.", shape.Dtype), KernelWork.Moe(tokens, shape), _roof.Moe(tokens, shape));
     }
 
     /// <inheritdoc />
@@ -167,14 +171,14 @@ public sealed class FittedKernelTimer : IKernelTimer
         }
 
         fit ??= _fits.Where(f => f.Key.StartsWith("allreduce.", StringComparison.Ordinal)).OrderBy(f => int.Parse(f.Key["allreduce.".Length..], CultureInfo.InvariantCulture)).Last().Value;
-        return Fitted(fit.Value, new KernelWork(0, bytes));
+        return Fitted(fit.Value, new KernelWork(0, bytes), _roof.AllReduce(bytes, gpus));
     }
 
     /// <inheritdoc />
     public KernelTime Elementwise(long bytes)
     {
         Guard.NonNegative(bytes);
-        return Fitted(_fits["elementwise"], new KernelWork(0, bytes));
+        return Fitted(_fits["elementwise"], new KernelWork(0, bytes), _roof.Elementwise(bytes));
     }
 
     private static double PeakRatio(GpuSpec source, GpuSpec target, string group)
@@ -188,5 +192,5 @@ public sealed class FittedKernelTimer : IKernelTimer
         : _fits.TryGetValue(prefix + "bfloat16", out fit) ? fit
         : _fits.First(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)).Value;
 
-    private static KernelTime Fitted(KernelFit fit, KernelWork work) => new(fit.Seconds(work), KernelTimeSource.Fitted);
+    private static KernelTime Fitted(KernelFit fit, KernelWork work, KernelTime bound) => new(Math.Max(fit.Seconds(work), bound.Seconds), KernelTimeSource.Fitted);
 }
