@@ -47,7 +47,14 @@ public sealed class FittedKernelTimer : IKernelTimer
 
     private readonly FrozenDictionary<string, KernelFit> _fits;
     private readonly GpuSpec _spec;
+    private const int MaxGpus = 1024;
     private readonly RooflineKernelTimer _roof;
+    private readonly KernelFit[] _gemm;
+    private readonly KernelFit[] _moe;
+    private readonly KernelFit[] _allReduce;
+    private readonly KernelFit _prefill;
+    private readonly KernelFit _decode;
+    private readonly KernelFit _elementwise;
 
     /// <summary>The fitted timer for <paramref name="gpu"/> from the shipped calibration.</summary>
     /// <exception cref="ArgumentException">No measured architecture is mapped to this GPU.</exception>
@@ -103,6 +110,30 @@ public sealed class FittedKernelTimer : IKernelTimer
         }
 
         _fits = fits.ToFrozenDictionary(StringComparer.Ordinal);
+
+        // Implementation note: resolve each dtype's and GPU count's curve once, so a call is an array index, not a string.
+        var dtypes = Enum.GetValues<KernelDtype>();
+        _gemm = new KernelFit[dtypes.Length];
+        _moe = new KernelFit[dtypes.Length];
+        foreach (var d in dtypes)
+        {
+            _gemm[(int)d] = Group("gemm.", d);
+            _moe[(int)d] = Group("moe.", d);
+        }
+
+        var measured = _fits.Where(f => f.Key.StartsWith("allreduce.", StringComparison.Ordinal))
+            .Select(f => (Gpus: int.Parse(f.Key["allreduce.".Length..], CultureInfo.InvariantCulture), Fit: f.Value))
+            .OrderBy(f => f.Gpus).ToArray();
+        _allReduce = new KernelFit[MaxGpus + 1];
+        for (var g = 2; g <= MaxGpus; g++)
+        {
+            // The measured GPU count nearest at or above (rings slow down with more GPUs), else the largest measured.
+            _allReduce[g] = measured.Where(m => m.Gpus >= g).Select(m => m.Fit).DefaultIfEmpty(measured[^1].Fit).First();
+        }
+
+        _prefill = _fits["prefill_attention"];
+        _decode = _fits["decode_attention"];
+        _elementwise = _fits["elementwise"];
     }
 
     /// <inheritdoc />
@@ -126,7 +157,7 @@ public sealed class FittedKernelTimer : IKernelTimer
         Guard.Positive(m);
         Guard.Positive(n);
         Guard.Positive(k);
-        return Fitted(Group("gemm.", dtype), KernelWork.Gemm(m, n, k, dtype), _roof.Gemm(m, n, k, dtype));
+        return Fitted(_gemm[(int)dtype], KernelWork.Gemm(m, n, k, dtype), _roof.Gemm(m, n, k, dtype));
     }
 
     /// <inheritdoc />
@@ -135,7 +166,7 @@ public sealed class FittedKernelTimer : IKernelTimer
         Guard.Positive(batch);
         Guard.Positive(tokens);
         Guard.Positive(contextLength);
-        return Fitted(_fits["prefill_attention"], KernelWork.PrefillAttention(batch, tokens, Math.Max(tokens, contextLength), shape), _roof.PrefillAttention(batch, tokens, contextLength, shape));
+        return Fitted(_prefill, KernelWork.PrefillAttention(batch, tokens, Math.Max(tokens, contextLength), shape), _roof.PrefillAttention(batch, tokens, contextLength, shape));
     }
 
     /// <inheritdoc />
@@ -143,14 +174,14 @@ public sealed class FittedKernelTimer : IKernelTimer
     {
         Guard.Positive(batch);
         Guard.Positive(contextLength);
-        return Fitted(_fits["decode_attention"], KernelWork.DecodeAttention(batch, contextLength, shape), _roof.DecodeAttention(batch, contextLength, shape));
+        return Fitted(_decode, KernelWork.DecodeAttention(batch, contextLength, shape), _roof.DecodeAttention(batch, contextLength, shape));
     }
 
     /// <inheritdoc />
     public KernelTime Moe(long tokens, MoeShape shape)
     {
         Guard.Positive(tokens);
-        return Fitted(Group("moe.", shape.Dtype), KernelWork.Moe(tokens, shape), _roof.Moe(tokens, shape));
+        return Fitted(_moe[(int)shape.Dtype], KernelWork.Moe(tokens, shape), _roof.Moe(tokens, shape));
     }
 
     /// <inheritdoc />
@@ -163,22 +194,14 @@ public sealed class FittedKernelTimer : IKernelTimer
             return new(0, KernelTimeSource.Fitted);
         }
 
-        // Implementation note: the measured GPU count nearest above (rings grow slower with more GPUs), else the largest.
-        KernelFit? fit = null;
-        for (var g = gpus; g <= 64 && fit is null; g++)
-        {
-            fit = _fits.TryGetValue("allreduce." + g.ToString(CultureInfo.InvariantCulture), out var f) ? f : null;
-        }
-
-        fit ??= _fits.Where(f => f.Key.StartsWith("allreduce.", StringComparison.Ordinal)).OrderBy(f => int.Parse(f.Key["allreduce.".Length..], CultureInfo.InvariantCulture)).Last().Value;
-        return Fitted(fit.Value, new KernelWork(0, bytes), _roof.AllReduce(bytes, gpus));
+        return Fitted(_allReduce[Math.Min(gpus, MaxGpus)], new KernelWork(0, bytes), _roof.AllReduce(bytes, gpus));
     }
 
     /// <inheritdoc />
     public KernelTime Elementwise(long bytes)
     {
         Guard.NonNegative(bytes);
-        return Fitted(_fits["elementwise"], new KernelWork(0, bytes), _roof.Elementwise(bytes));
+        return Fitted(_elementwise, new KernelWork(0, bytes), _roof.Elementwise(bytes));
     }
 
     private static double PeakRatio(GpuSpec source, GpuSpec target, string group)

@@ -60,7 +60,9 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     public KernelTime Gemm(long m, long n, long k, KernelDtype dtype)
     {
         var fit = _fitted.Gemm(m, n, k, dtype);
-        return Lookup(_tables.GemmGrid, new((long)dtype, n, k), m, fit.Seconds, (near, x) => _fitted.Gemm(x, near.B, near.C, dtype).Seconds);
+        return !Hit(_tables.GemmGrid, new((long)dtype, n, k), m, out var hit) ? fit
+            : hit.Exact ? hit.Time
+            : Scaled(hit, fit.Seconds, _fitted.Gemm(hit.Axis, hit.Near.B, hit.Near.C, dtype).Seconds);
     }
 
     /// <inheritdoc />
@@ -68,34 +70,49 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     {
         var fit = _fitted.PrefillAttention(batch, tokens, contextLength, shape);
         var noHistory = contextLength <= tokens ? fit.Seconds : _fitted.PrefillAttention(batch, tokens, tokens, shape).Seconds;
-        var t = Lookup(_tables.PrefillGrid, AttentionKey(shape, batch, Math.Max(tokens, contextLength)), tokens, noHistory,
-            (near, x) => _fitted.PrefillAttention(near.F, x, x, KernelTables.AttentionOf(near) with { Dtype = shape.Dtype }).Seconds);
-        return t with { Seconds = t.Seconds * fit.Seconds / noHistory };
+        if (!Hit(_tables.PrefillGrid, AttentionKey(shape, batch, Math.Max(tokens, contextLength)), tokens, out var hit))
+        {
+            return fit;
+        }
+
+        var t = hit.Exact ? hit.Time
+            : Scaled(hit, noHistory, _fitted.PrefillAttention(hit.Near.F, hit.Axis, hit.Axis, KernelTables.AttentionOf(hit.Near) with { Dtype = shape.Dtype }).Seconds);
+        return contextLength <= tokens ? t : t with { Seconds = t.Seconds * fit.Seconds / noHistory };
     }
 
     /// <inheritdoc />
     public KernelTime DecodeAttention(long batch, long contextLength, AttentionShape shape)
     {
         var fit = _fitted.DecodeAttention(batch, contextLength, shape);
-        return Lookup(_tables.DecodeGrid, AttentionKey(shape, batch, contextLength), contextLength, fit.Seconds,
-            (near, x) => _fitted.DecodeAttention(near.F, x, KernelTables.AttentionOf(near) with { Dtype = shape.Dtype }).Seconds);
+        return !Hit(_tables.DecodeGrid, AttentionKey(shape, batch, contextLength), contextLength, out var hit) ? fit
+            : hit.Exact ? hit.Time
+            : Scaled(hit, fit.Seconds, _fitted.DecodeAttention(hit.Near.F, hit.Axis, KernelTables.AttentionOf(hit.Near) with { Dtype = shape.Dtype }).Seconds);
     }
 
     /// <inheritdoc />
     public KernelTime Moe(long tokens, MoeShape shape)
     {
         var fit = _fitted.Moe(tokens, shape);
-        return Lookup(_tables.MoeGrid, new((long)shape.Dtype, shape.HiddenSize, shape.IntermediateSize, shape.TopK, shape.Experts, shape.TensorParallel, shape.ExpertParallel),
-            tokens, fit.Seconds, (near, x) => _fitted.Moe(x, KernelTables.MoeOf(near)).Seconds);
+        var key = new GridKey((long)shape.Dtype, shape.HiddenSize, shape.IntermediateSize, shape.TopK, shape.Experts, shape.TensorParallel, shape.ExpertParallel);
+        return !Hit(_tables.MoeGrid, key, tokens, out var hit) ? fit
+            : hit.Exact ? hit.Time
+            : Scaled(hit, fit.Seconds, _fitted.Moe(hit.Axis, KernelTables.MoeOf(hit.Near)).Seconds);
     }
 
     /// <inheritdoc />
     public KernelTime AllReduce(long bytes, int gpus)
     {
+        if (gpus == 1 || bytes == 0)
+        {
+            Guard.NonNegative(bytes);
+            Guard.Positive(gpus);
+            return new(0, KernelTimeSource.Measured);
+        }
+
         var fit = _fitted.AllReduce(bytes, gpus);
-        return gpus == 1 || bytes == 0
-            ? new(0, KernelTimeSource.Measured)
-            : Lookup(_tables.AllReduceGrid, new(gpus), bytes, fit.Seconds, (near, x) => _fitted.AllReduce(x, (int)near.A).Seconds);
+        return !Hit(_tables.AllReduceGrid, new(gpus), bytes, out var hit) ? fit
+            : hit.Exact ? hit.Time
+            : Scaled(hit, fit.Seconds, _fitted.AllReduce(hit.Axis, (int)hit.Near.A).Seconds);
     }
 
     /// <inheritdoc />
@@ -104,17 +121,23 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     private static GridKey AttentionKey(AttentionShape shape, long batch, long contextLength) =>
         new((long)shape.KvDtype, shape.Heads, shape.KvHeads, shape.HeadDim, shape.Window >= contextLength ? 0 : shape.Window, batch);
 
-    private static KernelTime Lookup(KernelGrid? grid, GridKey key, long axis, double fittedSeconds, Func<GridKey, long, double> fittedAt)
+    private static bool Hit(KernelGrid? grid, GridKey key, long axis, out Lookup hit)
     {
         if (grid?.Resolve(key) is not { } near)
         {
-            return new(fittedSeconds, KernelTimeSource.Fitted);
+            hit = default;
+            return false;
         }
 
         var inside = grid.TryInterpolate(near, axis, out var seconds, out var usedAxis);
-        var exact = inside && near == key;
-        return new(
-            exact ? seconds : seconds * fittedSeconds / fittedAt(near, (long)usedAxis),
-            inside && grid.Inside(key) ? KernelTimeSource.Measured : KernelTimeSource.Fitted);
+        var source = inside && grid.Inside(key) ? KernelTimeSource.Measured : KernelTimeSource.Fitted;
+        hit = new(new(seconds, source), near, (long)usedAxis, inside && near == key);
+        return true;
     }
+
+    /// <summary>The measured time at the nearest point, times the fitted curve's ratio between the query and that point.</summary>
+    private static KernelTime Scaled(Lookup hit, double fittedQuery, double fittedNearest) =>
+        hit.Time with { Seconds = hit.Time.Seconds * fittedQuery / fittedNearest };
+
+    private readonly record struct Lookup(KernelTime Time, GridKey Near, long Axis, bool Exact);
 }
