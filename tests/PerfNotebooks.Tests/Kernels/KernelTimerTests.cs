@@ -197,4 +197,27 @@ public class KernelTimerTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public void Expected_timer_is_measured_with_tables_fitted_without_and_roofline_for_unknown_gpus()
+    {
+        var h100 = GpuCatalog.Find("H100-SXM");
+        var custom = h100 with { Name = "my-gpu" };
+
+        Assert.IsType<MeasuredKernelTimer>(KernelTimers.Expected(h100, Paths.SiliconSystems));
+        Assert.IsType<FittedKernelTimer>(KernelTimers.Expected(h100));
+        Assert.IsType<RooflineKernelTimer>(KernelTimers.Expected(custom));
+        Assert.Equal(KernelTimeSource.Roofline, KernelTimers.Bound(h100).Gemm(1, 1, 1, KernelDtype.BFloat16).Source);
+    }
+
+    [Fact]
+    public void Unmeasured_n_and_k_rescale_the_nearest_measured_gemm()
+    {
+        var t = H100.Value;
+        var measured = t.Gemm(512, 8192, 8192, KernelDtype.BFloat16);
+        var between = t.Gemm(512, 9000, 8192, KernelDtype.BFloat16);
+
+        Assert.Equal(KernelTimeSource.Measured, between.Source);
+        Assert.InRange(between.Seconds / measured.Seconds, 1.0, 9000.0 / 8192 * 1.05);
+    }
 }

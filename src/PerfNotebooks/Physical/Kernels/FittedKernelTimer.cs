@@ -139,6 +139,13 @@ public sealed class FittedKernelTimer : IKernelTimer
     /// <inheritdoc />
     public string Gpu => _spec.Name;
 
+    /// <summary>Whether <paramref name="gpu"/> (by catalog name) has fitted constants, its own or a mapped architecture's.</summary>
+    public static bool Supports(GpuSpec gpu)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return Architecture.ContainsKey(gpu.Name);
+    }
+
     /// <summary>AIConfigurator's name of the GPU whose fitted constants are used (<c>h100_sxm</c>).</summary>
     public string AicGpu { get; }
 

@@ -59,10 +59,9 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     /// <inheritdoc />
     public KernelTime Gemm(long m, long n, long k, KernelDtype dtype)
     {
-        var fit = _fitted.Gemm(m, n, k, dtype);
-        return !Hit(_tables.GemmGrid, new((long)dtype, n, k), m, out var hit) ? fit
+        return !Hit(_tables.GemmGrid, new((long)dtype, n, k), m, out var hit) ? _fitted.Gemm(m, n, k, dtype)
             : hit.Exact ? hit.Time
-            : Scaled(hit, fit.Seconds, _fitted.Gemm(hit.Axis, hit.Near.B, hit.Near.C, dtype).Seconds);
+            : Scaled(hit, _fitted.Gemm(m, n, k, dtype).Seconds, _fitted.Gemm(hit.Axis, hit.Near.B, hit.Near.C, dtype).Seconds);
     }
 
     /// <inheritdoc />
@@ -83,20 +82,18 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     /// <inheritdoc />
     public KernelTime DecodeAttention(long batch, long contextLength, AttentionShape shape)
     {
-        var fit = _fitted.DecodeAttention(batch, contextLength, shape);
-        return !Hit(_tables.DecodeGrid, AttentionKey(shape, batch, contextLength), contextLength, out var hit) ? fit
+        return !Hit(_tables.DecodeGrid, AttentionKey(shape, batch, contextLength), contextLength, out var hit) ? _fitted.DecodeAttention(batch, contextLength, shape)
             : hit.Exact ? hit.Time
-            : Scaled(hit, fit.Seconds, _fitted.DecodeAttention(hit.Near.F, hit.Axis, KernelTables.AttentionOf(hit.Near) with { Dtype = shape.Dtype }).Seconds);
+            : Scaled(hit, _fitted.DecodeAttention(batch, contextLength, shape).Seconds, _fitted.DecodeAttention(hit.Near.F, hit.Axis, KernelTables.AttentionOf(hit.Near) with { Dtype = shape.Dtype }).Seconds);
     }
 
     /// <inheritdoc />
     public KernelTime Moe(long tokens, MoeShape shape)
     {
-        var fit = _fitted.Moe(tokens, shape);
         var key = new GridKey((long)shape.Dtype, shape.HiddenSize, shape.IntermediateSize, shape.TopK, shape.Experts, shape.TensorParallel, shape.ExpertParallel);
-        return !Hit(_tables.MoeGrid, key, tokens, out var hit) ? fit
+        return !Hit(_tables.MoeGrid, key, tokens, out var hit) ? _fitted.Moe(tokens, shape)
             : hit.Exact ? hit.Time
-            : Scaled(hit, fit.Seconds, _fitted.Moe(hit.Axis, KernelTables.MoeOf(hit.Near)).Seconds);
+            : Scaled(hit, _fitted.Moe(tokens, shape).Seconds, _fitted.Moe(hit.Axis, KernelTables.MoeOf(hit.Near)).Seconds);
     }
 
     /// <inheritdoc />
@@ -109,10 +106,9 @@ public sealed class MeasuredKernelTimer : IKernelTimer
             return new(0, KernelTimeSource.Measured);
         }
 
-        var fit = _fitted.AllReduce(bytes, gpus);
-        return !Hit(_tables.AllReduceGrid, new(gpus), bytes, out var hit) ? fit
+        return !Hit(_tables.AllReduceGrid, new(gpus), bytes, out var hit) ? _fitted.AllReduce(bytes, gpus)
             : hit.Exact ? hit.Time
-            : Scaled(hit, fit.Seconds, _fitted.AllReduce(hit.Axis, (int)hit.Near.A).Seconds);
+            : Scaled(hit, _fitted.AllReduce(bytes, gpus).Seconds, _fitted.AllReduce(hit.Axis, (int)hit.Near.A).Seconds);
     }
 
     /// <inheritdoc />
@@ -123,14 +119,14 @@ public sealed class MeasuredKernelTimer : IKernelTimer
 
     private static bool Hit(KernelGrid? grid, GridKey key, long axis, out Lookup hit)
     {
-        if (grid?.Resolve(key) is not { } near)
+        if (grid is null || !grid.TryResolve(key, out var near, out var series, out var sizesInside))
         {
             hit = default;
             return false;
         }
 
-        var inside = grid.TryInterpolate(near, axis, out var seconds, out var usedAxis);
-        var source = inside && grid.Inside(key) ? KernelTimeSource.Measured : KernelTimeSource.Fitted;
+        var inside = KernelGrid.TryInterpolate(series, axis, out var seconds, out var usedAxis);
+        var source = inside && sizesInside ? KernelTimeSource.Measured : KernelTimeSource.Fitted;
         hit = new(new(seconds, source), near, (long)usedAxis, inside && near == key);
         return true;
     }
