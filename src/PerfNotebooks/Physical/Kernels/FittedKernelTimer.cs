@@ -17,7 +17,9 @@ namespace PerfNotebooks.Physical.Kernels;
 /// H100-PCIe from h100_sxm, A100-40GB from a100_sxm, GB200 from b200_sxm, L4 from l40s, MI300X and MI325X from
 /// h200_sxm (no AMD tables; an HBM3 GPU of similar peaks, a rough stand-in). <see cref="Notes"/> says which.
 /// Elementwise kernels use AIConfigurator's memory model from the GPU's system file (<c>mem_bw_empirical_scaling_factor</c>,
-/// <c>mem_empirical_constant_latency</c>). Each constant in calibration.json cites its file and commit.
+/// <c>mem_empirical_constant_latency</c>). Each constant in calibration.json cites its file and commit. A fitted time is
+/// never below the roofline (<see cref="RooflineKernelTimer"/>): small decode-attention reads served from L2 fit an
+/// "achieved bandwidth" above HBM's, which must not carry over to large reads or to scaled GPUs.
 /// </remarks>
 public sealed class FittedKernelTimer : IKernelTimer
 {
@@ -45,6 +47,14 @@ public sealed class FittedKernelTimer : IKernelTimer
 
     private readonly FrozenDictionary<string, KernelFit> _fits;
     private readonly GpuSpec _spec;
+    private const int MaxGpus = 1024;
+    private readonly RooflineKernelTimer _roof;
+    private readonly KernelFit[] _gemm;
+    private readonly KernelFit[] _moe;
+    private readonly KernelFit[] _allReduce;
+    private readonly KernelFit _prefill;
+    private readonly KernelFit _decode;
+    private readonly KernelFit _elementwise;
 
     /// <summary>The fitted timer for <paramref name="gpu"/> from the shipped calibration.</summary>
     /// <exception cref="ArgumentException">No measured architecture is mapped to this GPU.</exception>
@@ -59,6 +69,7 @@ public sealed class FittedKernelTimer : IKernelTimer
     {
         ArgumentNullException.ThrowIfNull(gpu);
         _spec = gpu;
+        _roof = new RooflineKernelTimer(gpu);
         if (!Architecture.TryGetValue(gpu.Name, out var arch))
         {
             throw new ArgumentException($"no fitted kernel calibration for '{gpu.Name}'; calibrated GPUs are {string.Join(", ", Architecture.Keys.Order(StringComparer.Ordinal))}", nameof(gpu));
@@ -99,10 +110,41 @@ public sealed class FittedKernelTimer : IKernelTimer
         }
 
         _fits = fits.ToFrozenDictionary(StringComparer.Ordinal);
+
+        // Implementation note: resolve each dtype's and GPU count's curve once, so a call is an array index, not a string.
+        var dtypes = Enum.GetValues<KernelDtype>();
+        _gemm = new KernelFit[dtypes.Length];
+        _moe = new KernelFit[dtypes.Length];
+        foreach (var d in dtypes)
+        {
+            _gemm[(int)d] = Group("gemm.", d);
+            _moe[(int)d] = Group("moe.", d);
+        }
+
+        var measured = _fits.Where(f => f.Key.StartsWith("allreduce.", StringComparison.Ordinal))
+            .Select(f => (Gpus: int.Parse(f.Key["allreduce.".Length..], CultureInfo.InvariantCulture), Fit: f.Value))
+            .OrderBy(f => f.Gpus).ToArray();
+        _allReduce = new KernelFit[MaxGpus + 1];
+        for (var g = 2; g <= MaxGpus; g++)
+        {
+            // The measured GPU count nearest at or above (rings slow down with more GPUs), else the largest measured.
+            _allReduce[g] = measured.Where(m => m.Gpus >= g).Select(m => m.Fit).DefaultIfEmpty(measured[^1].Fit).First();
+        }
+
+        _prefill = _fits["prefill_attention"];
+        _decode = _fits["decode_attention"];
+        _elementwise = _fits["elementwise"];
     }
 
     /// <inheritdoc />
     public string Gpu => _spec.Name;
+
+    /// <summary>Whether <paramref name="gpu"/> (by catalog name) has fitted constants, its own or a mapped architecture's.</summary>
+    public static bool Supports(GpuSpec gpu)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return Architecture.ContainsKey(gpu.Name);
+    }
 
     /// <summary>AIConfigurator's name of the GPU whose fitted constants are used (<c>h100_sxm</c>).</summary>
     public string AicGpu { get; }
@@ -122,7 +164,7 @@ public sealed class FittedKernelTimer : IKernelTimer
         Guard.Positive(m);
         Guard.Positive(n);
         Guard.Positive(k);
-        return Fitted(Group("gemm.", dtype), KernelWork.Gemm(m, n, k, dtype));
+        return Fitted(_gemm[(int)dtype], KernelWork.Gemm(m, n, k, dtype), _roof.Gemm(m, n, k, dtype));
     }
 
     /// <inheritdoc />
@@ -131,7 +173,7 @@ public sealed class FittedKernelTimer : IKernelTimer
         Guard.Positive(batch);
         Guard.Positive(tokens);
         Guard.Positive(contextLength);
-        return Fitted(_fits["prefill_attention"], KernelWork.PrefillAttention(batch, tokens, Math.Max(tokens, contextLength), shape));
+        return Fitted(_prefill, KernelWork.PrefillAttention(batch, tokens, Math.Max(tokens, contextLength), shape), _roof.PrefillAttention(batch, tokens, contextLength, shape));
     }
 
     /// <inheritdoc />
@@ -139,14 +181,14 @@ public sealed class FittedKernelTimer : IKernelTimer
     {
         Guard.Positive(batch);
         Guard.Positive(contextLength);
-        return Fitted(_fits["decode_attention"], KernelWork.DecodeAttention(batch, contextLength, shape));
+        return Fitted(_decode, KernelWork.DecodeAttention(batch, contextLength, shape), _roof.DecodeAttention(batch, contextLength, shape));
     }
 
     /// <inheritdoc />
     public KernelTime Moe(long tokens, MoeShape shape)
     {
         Guard.Positive(tokens);
-        return Fitted(Group("moe.", shape.Dtype), KernelWork.Moe(tokens, shape));
+        return Fitted(_moe[(int)shape.Dtype], KernelWork.Moe(tokens, shape), _roof.Moe(tokens, shape));
     }
 
     /// <inheritdoc />
@@ -159,22 +201,14 @@ public sealed class FittedKernelTimer : IKernelTimer
             return new(0, KernelTimeSource.Fitted);
         }
 
-        // Implementation note: the measured GPU count nearest above (rings grow slower with more GPUs), else the largest.
-        KernelFit? fit = null;
-        for (var g = gpus; g <= 64 && fit is null; g++)
-        {
-            fit = _fits.TryGetValue("allreduce." + g.ToString(CultureInfo.InvariantCulture), out var f) ? f : null;
-        }
-
-        fit ??= _fits.Where(f => f.Key.StartsWith("allreduce.", StringComparison.Ordinal)).OrderBy(f => int.Parse(f.Key["allreduce.".Length..], CultureInfo.InvariantCulture)).Last().Value;
-        return Fitted(fit.Value, new KernelWork(0, bytes));
+        return Fitted(_allReduce[Math.Min(gpus, MaxGpus)], new KernelWork(0, bytes), _roof.AllReduce(bytes, gpus));
     }
 
     /// <inheritdoc />
     public KernelTime Elementwise(long bytes)
     {
         Guard.NonNegative(bytes);
-        return Fitted(_fits["elementwise"], new KernelWork(0, bytes));
+        return Fitted(_elementwise, new KernelWork(0, bytes), _roof.Elementwise(bytes));
     }
 
     private static double PeakRatio(GpuSpec source, GpuSpec target, string group)
@@ -188,5 +222,5 @@ public sealed class FittedKernelTimer : IKernelTimer
         : _fits.TryGetValue(prefix + "bfloat16", out fit) ? fit
         : _fits.First(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)).Value;
 
-    private static KernelTime Fitted(KernelFit fit, KernelWork work) => new(fit.Seconds(work), KernelTimeSource.Fitted);
+    private static KernelTime Fitted(KernelFit fit, KernelWork work, KernelTime bound) => new(Math.Max(fit.Seconds(work), bound.Seconds), KernelTimeSource.Fitted);
 }

@@ -20,7 +20,7 @@ internal sealed class KernelGrid
     private readonly int _categoricalMask;
     private readonly long[] _min = new long[GridKey.Slots];
     private readonly long[] _max = new long[GridKey.Slots];
-    private readonly ConcurrentDictionary<GridKey, GridKey?> _nearest = new();
+    private readonly ConcurrentDictionary<GridKey, (GridKey? Near, bool Inside)> _nearest = new();
 
     public KernelGrid(IEnumerable<(GridKey Key, long Axis, double Seconds)> rows, int categoricalMask)
     {
@@ -47,9 +47,23 @@ internal sealed class KernelGrid
 
     public int Keys => _keys.Length;
 
-    /// <summary>The measured key to use for <paramref name="key"/>: itself when measured, else the nearest, else none.</summary>
-    public GridKey? Resolve(GridKey key) =>
-        _series.ContainsKey(key) ? key : _nearest.GetOrAdd(key, Nearest);
+    /// <summary>The measured key to use for <paramref name="key"/> (itself when measured, else the nearest) and its grid;
+    /// <paramref name="inside"/> says whether every size of <paramref name="key"/> lies in the measured range.</summary>
+    public bool TryResolve(GridKey key, out GridKey near, out Series series, out bool inside)
+    {
+        if (_series.TryGetValue(key, out series!))
+        {
+            near = key;
+            inside = true;
+            return true;
+        }
+
+        // Implementation note: an unmeasured key is resolved once (a scan over the keys) and cached.
+        var resolved = _nearest.GetOrAdd(key, k => (Nearest(k), Inside(k)));
+        near = resolved.Near.GetValueOrDefault();
+        inside = resolved.Inside;
+        return resolved.Near is not null && _series.TryGetValue(near, out series!);
+    }
 
     /// <summary>Whether every numeric slot of <paramref name="key"/> lies inside the measured range of that slot.</summary>
     public bool Inside(GridKey key)
@@ -65,15 +79,18 @@ internal sealed class KernelGrid
         return true;
     }
 
-    /// <summary>Interpolated seconds at <paramref name="axis"/> for a measured <paramref name="key"/>; false outside its axis range.</summary>
-    public bool TryInterpolate(GridKey key, double axis, out double seconds)
+    /// <summary>Interpolated seconds at <paramref name="axis"/> in a measured grid <paramref name="s"/>; outside its axis
+    /// range, the time at the nearer end, with that end in <paramref name="usedAxis"/> and false returned.</summary>
+    public static bool TryInterpolate(Series s, double axis, out double seconds, out double usedAxis)
     {
-        var s = _series[key];
         var x = Math.Log(axis);
         var xs = s.LogAxis;
+        usedAxis = axis;
         if (x < xs[0] - 1e-9 || x > xs[^1] + 1e-9)
         {
-            seconds = double.NaN;
+            var end = x < xs[0] ? 0 : xs.Length - 1;
+            usedAxis = Math.Round(Math.Exp(xs[end]));
+            seconds = Math.Exp(s.LogSeconds[end]);
             return false;
         }
 
@@ -125,5 +142,6 @@ internal sealed class KernelGrid
         return best;
     }
 
-    private sealed record Series(double[] LogAxis, double[] LogSeconds);
+    /// <summary>One key's measured points: log(axis) ascending and log(seconds).</summary>
+    internal sealed record Series(double[] LogAxis, double[] LogSeconds);
 }

@@ -15,7 +15,9 @@ namespace PerfNotebooks.Physical.Kernels;
 /// fitted curve's ratio: t(query) = t_measured(nearest) · fit(query) / fit(nearest), i.e. per-FLOP and per-byte scaling
 /// with the fitted weights.</para>
 /// <para>Source: <see cref="KernelTimeSource.Measured"/> when the axis value lies within the key's measured grid and each
-/// size lies within the range measured for it; otherwise the fitted curve alone, <see cref="KernelTimeSource.Fitted"/>.
+/// size lies within the range measured for it. Otherwise the time follows the fitted curve, anchored at the nearest
+/// measured point (t_measured(end) · fit(query) / fit(end)), and says <see cref="KernelTimeSource.Fitted"/>; where no
+/// key of that dtype or window was measured, the fitted curve alone.
 /// Prefill with cached history (chunked prefill; the tables measure history 0) is the measured time for the new
 /// tokens scaled by the fitted ratio with and without the history. All-reduce uses the faster of vLLM's custom
 /// all-reduce under CUDA graphs and NCCL; one GPU costs nothing. Elementwise kernels are not in the tables: always fitted.</para>
@@ -57,8 +59,9 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     /// <inheritdoc />
     public KernelTime Gemm(long m, long n, long k, KernelDtype dtype)
     {
-        var fit = _fitted.Gemm(m, n, k, dtype);
-        return Lookup(_tables.GemmGrid, new((long)dtype, n, k), m, fit.Seconds, near => _fitted.Gemm(m, near.B, near.C, dtype).Seconds);
+        return !Hit(_tables.GemmGrid, new((long)dtype, n, k), m, out var hit) ? _fitted.Gemm(m, n, k, dtype)
+            : hit.Exact ? hit.Time
+            : Scaled(hit, _fitted.Gemm(m, n, k, dtype).Seconds, _fitted.Gemm(hit.Axis, hit.Near.B, hit.Near.C, dtype).Seconds);
     }
 
     /// <inheritdoc />
@@ -66,34 +69,46 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     {
         var fit = _fitted.PrefillAttention(batch, tokens, contextLength, shape);
         var noHistory = contextLength <= tokens ? fit.Seconds : _fitted.PrefillAttention(batch, tokens, tokens, shape).Seconds;
-        var t = Lookup(_tables.PrefillGrid, AttentionKey(shape, batch, Math.Max(tokens, contextLength)), tokens, noHistory,
-            near => _fitted.PrefillAttention(near.F, tokens, tokens, KernelTables.AttentionOf(near) with { Dtype = shape.Dtype }).Seconds);
-        return t.Source == KernelTimeSource.Measured ? t with { Seconds = t.Seconds * fit.Seconds / noHistory } : fit;
+        if (!Hit(_tables.PrefillGrid, AttentionKey(shape, batch, Math.Max(tokens, contextLength)), tokens, out var hit))
+        {
+            return fit;
+        }
+
+        var t = hit.Exact ? hit.Time
+            : Scaled(hit, noHistory, _fitted.PrefillAttention(hit.Near.F, hit.Axis, hit.Axis, KernelTables.AttentionOf(hit.Near) with { Dtype = shape.Dtype }).Seconds);
+        return contextLength <= tokens ? t : t with { Seconds = t.Seconds * fit.Seconds / noHistory };
     }
 
     /// <inheritdoc />
     public KernelTime DecodeAttention(long batch, long contextLength, AttentionShape shape)
     {
-        var fit = _fitted.DecodeAttention(batch, contextLength, shape);
-        return Lookup(_tables.DecodeGrid, AttentionKey(shape, batch, contextLength), contextLength, fit.Seconds,
-            near => _fitted.DecodeAttention(near.F, contextLength, KernelTables.AttentionOf(near) with { Dtype = shape.Dtype }).Seconds);
+        return !Hit(_tables.DecodeGrid, AttentionKey(shape, batch, contextLength), contextLength, out var hit) ? _fitted.DecodeAttention(batch, contextLength, shape)
+            : hit.Exact ? hit.Time
+            : Scaled(hit, _fitted.DecodeAttention(batch, contextLength, shape).Seconds, _fitted.DecodeAttention(hit.Near.F, hit.Axis, KernelTables.AttentionOf(hit.Near) with { Dtype = shape.Dtype }).Seconds);
     }
 
     /// <inheritdoc />
     public KernelTime Moe(long tokens, MoeShape shape)
     {
-        var fit = _fitted.Moe(tokens, shape);
-        return Lookup(_tables.MoeGrid, new((long)shape.Dtype, shape.HiddenSize, shape.IntermediateSize, shape.TopK, shape.Experts, shape.TensorParallel, shape.ExpertParallel),
-            tokens, fit.Seconds, near => _fitted.Moe(tokens, KernelTables.MoeOf(near)).Seconds);
+        var key = new GridKey((long)shape.Dtype, shape.HiddenSize, shape.IntermediateSize, shape.TopK, shape.Experts, shape.TensorParallel, shape.ExpertParallel);
+        return !Hit(_tables.MoeGrid, key, tokens, out var hit) ? _fitted.Moe(tokens, shape)
+            : hit.Exact ? hit.Time
+            : Scaled(hit, _fitted.Moe(tokens, shape).Seconds, _fitted.Moe(hit.Axis, KernelTables.MoeOf(hit.Near)).Seconds);
     }
 
     /// <inheritdoc />
     public KernelTime AllReduce(long bytes, int gpus)
     {
-        var fit = _fitted.AllReduce(bytes, gpus);
-        return gpus == 1 || bytes == 0
-            ? new(0, KernelTimeSource.Measured)
-            : Lookup(_tables.AllReduceGrid, new(gpus), bytes, fit.Seconds, _ => fit.Seconds);
+        if (gpus == 1 || bytes == 0)
+        {
+            Guard.NonNegative(bytes);
+            Guard.Positive(gpus);
+            return new(0, KernelTimeSource.Measured);
+        }
+
+        return !Hit(_tables.AllReduceGrid, new(gpus), bytes, out var hit) ? _fitted.AllReduce(bytes, gpus)
+            : hit.Exact ? hit.Time
+            : Scaled(hit, _fitted.AllReduce(bytes, gpus).Seconds, _fitted.AllReduce(hit.Axis, (int)hit.Near.A).Seconds);
     }
 
     /// <inheritdoc />
@@ -102,13 +117,23 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     private static GridKey AttentionKey(AttentionShape shape, long batch, long contextLength) =>
         new((long)shape.KvDtype, shape.Heads, shape.KvHeads, shape.HeadDim, shape.Window >= contextLength ? 0 : shape.Window, batch);
 
-    private static KernelTime Lookup(KernelGrid? grid, GridKey key, long axis, double fittedSeconds, Func<GridKey, double> fittedAtNearest)
+    private static bool Hit(KernelGrid? grid, GridKey key, long axis, out Lookup hit)
     {
-        if (grid is not null && grid.Inside(key) && grid.Resolve(key) is { } near && grid.TryInterpolate(near, axis, out var seconds))
+        if (grid is null || !grid.TryResolve(key, out var near, out var series, out var sizesInside))
         {
-            return new(near == key ? seconds : seconds * fittedSeconds / fittedAtNearest(near), KernelTimeSource.Measured);
+            hit = default;
+            return false;
         }
 
-        return new(fittedSeconds, KernelTimeSource.Fitted);
+        var inside = KernelGrid.TryInterpolate(series, axis, out var seconds, out var usedAxis);
+        var source = inside && sizesInside ? KernelTimeSource.Measured : KernelTimeSource.Fitted;
+        hit = new(new(seconds, source), near, (long)usedAxis, inside && near == key);
+        return true;
     }
+
+    /// <summary>The measured time at the nearest point, times the fitted curve's ratio between the query and that point.</summary>
+    private static KernelTime Scaled(Lookup hit, double fittedQuery, double fittedNearest) =>
+        hit.Time with { Seconds = hit.Time.Seconds * fittedQuery / fittedNearest };
+
+    private readonly record struct Lookup(KernelTime Time, GridKey Near, long Axis, bool Exact);
 }

@@ -14,6 +14,7 @@ public sealed class RooflineKernelTimer : IKernelTimer
     private readonly GpuSpec _spec;
     private readonly double _bandwidthBytesPerSecond;
     private readonly double _linkBytesPerSecond;
+    private readonly double[] _peakFlopsPerSecond;
 
     /// <summary>A roofline timer at <paramref name="gpu"/>'s datasheet peaks.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="gpu"/> is null.</exception>
@@ -23,6 +24,7 @@ public sealed class RooflineKernelTimer : IKernelTimer
         _spec = gpu;
         _bandwidthBytesPerSecond = gpu.Bandwidth();
         _linkBytesPerSecond = gpu.InterconnectBytesPerSecond / 2; // datasheets quote both directions together
+        _peakFlopsPerSecond = [.. Enum.GetValues<KernelDtype>().Select(d => gpu.Peak(KernelWork.ComputeFor(d, gpu)))];
     }
 
     /// <inheritdoc />
@@ -80,6 +82,6 @@ public sealed class RooflineKernelTimer : IKernelTimer
     }
 
     private KernelTime Bound(KernelWork work, KernelDtype dtype) => new(
-        Math.Max(work.Flops / _spec.Peak(KernelWork.ComputeFor(dtype, _spec)), work.Bytes / _bandwidthBytesPerSecond),
+        Math.Max(work.Flops / _peakFlopsPerSecond[(int)dtype], work.Bytes / _bandwidthBytesPerSecond),
         KernelTimeSource.Roofline);
 }
