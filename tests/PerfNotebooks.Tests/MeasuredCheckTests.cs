@@ -5,6 +5,7 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Catalog;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Physical;
+using PerfNotebooks.Physical.Kernels;
 
 namespace PerfNotebooks.Tests;
 
@@ -29,6 +30,12 @@ public class MeasuredCheckTests
 
         public double BoundError => (Bound - Measured) / Measured;
     }
+
+    // One measured timer per GPU, loaded once (the tables take seconds to read): the best available (Measured > Fitted
+    // > Roofline) through the library's one factory.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IKernelTimer> Timers = new();
+
+    public static IKernelTimer Best(GpuSpec gpu) => Timers.GetOrAdd(gpu.Name, _ => KernelTimers.Expected(gpu, Directory.Exists(Systems) ? Systems : null));
 
     public static string Systems => Path.GetFullPath(Path.Combine(Paths.RepositoryRoot, "..", "shared", "silicon", "aiconfigurator"));
 
@@ -135,12 +142,12 @@ public class MeasuredCheckTests
     [Fact]
     public void Published_runs_land_within_the_stated_bounds_of_the_best_available_timer()
     {
-        var rows = Check(g => KernelTimers.Best(g, Systems));
-        var timer = KernelTimers.Best(GpuCatalog.Find("H100-SXM"), Systems);
+        var rows = Check(Best);
+        var timer = Best(GpuCatalog.Find("H100-SXM"));
         File.WriteAllText(Path.Combine(Paths.RepositoryRoot, "docs", "measured-check.md"), Table(rows, timer.GetType().Name));
 
         Assert.Equal(9, rows.Count);
-        if (timer is PerfNotebooks.Physical.Kernels.RooflineKernelTimer)
+        if (timer is RooflineKernelTimer)
         {
             // The datasheet roofline is a lower bound on time: every row must come out faster than measured (time
             // ratio below 1.05, overhead included), and no row more than 4× too fast.
@@ -170,6 +177,8 @@ public class MeasuredCheckTests
     {
         ["trtllm090-ttft-h100-mixtral-tp2-128"] = (2.5,
             "the measured vLLM fp8 fused-MoE kernel at 128 tokens takes 1.24 ms per layer, 5.8× its roofline; TensorRT-LLM 0.9's MoE plugin ran the whole prefill in 13.4 ms"),
+        ["trtllm090-static-h100-mixtral-bs64-tp2-2048-128"] = (0.45,
+            "the same fp8 fused-MoE kernels (vLLM's, in the measured tables) over the 131k-token prefill are slower than TensorRT-LLM 0.9's MoE plugin; the roofline bound is 3.1× the measured throughput, so the step model is not what limits this run"),
         ["trtllm090-static-h100-llama2-7b-bs120-tp1-128-2048"] = (0.35,
             "TensorRT-LLM's decode attention (MHA, 32 KV heads, fp8 cache, 120 sequences) is faster than the vLLM kernels in the measured tables"),
     };
@@ -177,7 +186,7 @@ public class MeasuredCheckTests
     [Fact]
     public void The_bound_is_never_slower_than_the_expected_figure()
     {
-        foreach (var r in Check(g => KernelTimers.Best(g, Systems)))
+        foreach (var r in Check(Best))
         {
             Assert.True(r.Metric == "tokens_per_s_per_gpu" ? r.Bound >= r.Expected : r.Bound <= r.Expected, r.Id);
         }

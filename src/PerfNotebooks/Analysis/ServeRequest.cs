@@ -43,7 +43,7 @@ public sealed record ServeRequest
     /// <summary>vLLM's <c>gpu_memory_utilization</c>.</summary>
     public double Utilization { get; init; } = MemoryPlanner.DefaultUtilization;
 
-    /// <summary>Kernel timer behind the expected figures; null takes <see cref="KernelTimers.Best"/>.</summary>
+    /// <summary>Kernel timer behind the expected figures; null takes <see cref="Physical.Kernels.KernelTimers.Expected"/>.</summary>
     public IKernelTimer? Timer { get; init; }
 
     /// <summary>Engine overhead per step; null takes <see cref="EngineOverhead.Vllm"/>.</summary>

@@ -20,7 +20,7 @@ public sealed class StepEstimator
     /// <param name="gpu">The GPU.</param>
     /// <param name="dtype">Compute dtype of the vLLM-book roofline; null takes <see cref="Roofline.DefaultDtype"/>.</param>
     /// <param name="applyEfficiency">Scale the vLLM-book roofline by the GPU's efficiencies.</param>
-    /// <param name="timer">Kernel timer of the expected time; null takes <see cref="KernelTimers.Best"/>.</param>
+    /// <param name="timer">Kernel timer of the expected time; null takes <see cref="Physical.Kernels.KernelTimers.Expected"/>.</param>
     public StepEstimator(ModelMetrics metrics, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false, IKernelTimer? timer = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);

@@ -26,7 +26,7 @@ public sealed class StepModel
     /// <summary>Prepares steps of <paramref name="model"/> on <paramref name="gpu"/>.</summary>
     /// <param name="model">The physical model.</param>
     /// <param name="gpu">The GPU (every GPU of the layout is one of these).</param>
-    /// <param name="timer">Kernel timer for the expected time; null takes <see cref="KernelTimers.Best"/>.</param>
+    /// <param name="timer">Kernel timer for the expected time; null takes <see cref="Kernels.KernelTimers.Expected"/> (fitted curves; roofline for uncalibrated GPUs).</param>
     /// <param name="overhead">Engine overhead; null takes <see cref="EngineOverhead.Vllm"/>.</param>
     /// <param name="routingImbalance">MoE: tokens the busiest expert-parallel rank receives ÷ the mean (≥ 1).</param>
     /// <exception cref="ArgumentOutOfRangeException">The imbalance is below 1.</exception>
@@ -37,7 +37,7 @@ public sealed class StepModel
         ArgumentOutOfRangeException.ThrowIfLessThan(routingImbalance, 1);
         Model = model;
         Gpu = gpu;
-        Timer = timer ?? KernelTimers.Best(gpu);
+        Timer = timer ?? Kernels.KernelTimers.Expected(gpu);
         Overhead = overhead ?? EngineOverhead.Vllm;
         RoutingImbalance = routingImbalance;
         _bandwidth = gpu.MemoryBytesPerSecond;
