@@ -10,6 +10,13 @@ public static class Paths
             ? overridden
             : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "golden"));
 
+    /// AIConfigurator's measured kernel tables (PERFNB_SILICON overrides ../shared/silicon); its systems folder.
+    public static string SiliconSystems { get; } = Path.Combine(
+        Environment.GetEnvironmentVariable("PERFNB_SILICON") is { Length: > 0 } silicon
+            ? silicon
+            : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "silicon")),
+        "aiconfigurator");
+
     public static string GoldenConfigs => Path.Combine(Golden, "configs");
 
     public static string GoldenLatest { get; } =

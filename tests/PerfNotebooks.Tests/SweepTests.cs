@@ -42,7 +42,12 @@ public class SweepTests
 
         Assert.Equal(report.Step.Flops, row.Estimate.Flops);
         Assert.Equal(report.Step.Bytes, row.Estimate.Bytes);
-        Assert.Equal(report.StepSeconds, row.Seconds, 9);
+        Assert.Equal(report.StepSeconds, row.Estimate.ComputeSeconds + row.Estimate.CommunicationSeconds, 9);
+        // The row's time is the physical book's expected time, the roofline bound beside it.
+        var physical = new PerfNotebooks.Physical.StepModel(PerfNotebooks.Physical.PhysicalModel.From(metrics.Source), GpuCatalog.Find(row.Config.Gpu)).Estimate(row.Batch.ToContext());
+        Assert.Equal(physical.ExpectedSeconds, row.Seconds, 12);
+        Assert.Equal(physical.BoundSeconds, row.Estimate.BoundSeconds, 12);
+        Assert.True(row.Estimate.BoundSeconds < row.Seconds);
         Assert.Equal(64 / row.Seconds / 4, row.OutputTokensPerSecondPerGpu, 6);
     }
 

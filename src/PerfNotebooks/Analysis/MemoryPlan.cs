@@ -35,8 +35,22 @@ public sealed record MemoryPlan(
     /// <summary>Tokens the KV cache holds on this GPU (and so in the replica, whose GPUs each hold their share).</summary>
     public long TokensThatFit => !Fits || KvBytesPerToken <= 0 ? 0 : (long)Math.Floor(KvCacheBytes / (double)KvBytesPerToken);
 
+    /// <summary>KV-cache bytes one sequence of <see cref="ContextLength"/> tokens takes on this GPU, sliding windows
+    /// included (0: <see cref="KvBytesPerToken"/> × <see cref="ContextLength"/>).</summary>
+    public double KvBytesPerSequence { get; init; }
+
+    /// <summary>What the plan leaves out or guesses (an unmodelled quantization, a missing FFN); empty when complete.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
     /// <summary>Sequences of <see cref="ContextLength"/> tokens that fit at once (0 when no context length was given).</summary>
-    public long SequencesThatFit => ContextLength > 0 ? TokensThatFit / ContextLength : 0;
+    public long SequencesThatFit
+    {
+        get
+        {
+            var perSequence = KvBytesPerSequence > 0 ? KvBytesPerSequence : (double)KvBytesPerToken * ContextLength;
+            return ContextLength <= 0 || !Fits || perSequence <= 0 ? 0 : (long)Math.Floor(KvCacheBytes / perSequence);
+        }
+    }
 
     /// <summary>Free memory outside the engine's share: memory × (1 − utilisation).</summary>
     public double UnusedBytes => Gpu.MemoryBytes - UsableBytes;

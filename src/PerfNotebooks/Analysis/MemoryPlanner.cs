@@ -1,26 +1,35 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Physical;
 
 namespace PerfNotebooks.Analysis;
 
-/// <summary>Memory plans: weight bytes per GPU (dtype and quantization aware), KV bytes per token, capacity.</summary>
+/// <summary>Memory plans from the physical book: the weight bytes each GPU really stores (quantization scales
+/// included), KV bytes per token and per sequence (sliding windows and MLA latents included), capacity.</summary>
 public static class MemoryPlanner
 {
     /// <summary>vLLM's default <c>gpu_memory_utilization</c>.</summary>
     public const double DefaultUtilization = 0.9;
 
     /// <summary>
-    /// Plans one GPU's memory for the model's layout. Weights per GPU follow the perf model's own per-GPU split (layers
-    /// over stages, heads over TP ranks, FFN over DP×TP, experts over EP ranks) with every expert resident; the input
-    /// embedding (vocab ÷ TP × hidden at the model dtype), which vLLM's perf model does not count, is its own line.
-    /// KV bytes per token = 2 × layers per stage × KV heads per rank × head size × cache bytes.
+    /// Plans one GPU's memory for the model's layout from the physical book (<see cref="PhysicalModel"/>): attention
+    /// and shared experts split over TP, the dense FFN split over TP only (each DP replica holds the whole TP-sharded
+    /// FFN; vLLM's perf-model parser divides by DP×TP, which stays in the vLLM book), routed experts over EP ranks (or
+    /// their intermediate dimension over TP×DP without EP), layers over PP stages (the largest stage), and the
+    /// embedding and unembedding at the model dtype. KV bytes per token = full-attention layers of the stage × KV
+    /// heads per rank × head size × 2 × cache bytes; sliding-window layers add a fixed window per sequence.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Utilisation outside (0, 1], or a negative reserve or context.</exception>
     public static MemoryPlan Plan(ModelMetrics metrics, GpuSpec gpu, double utilization = DefaultUtilization, long contextLength = 0, double reserveBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(metrics);
+        return Plan(PhysicalModel.From(metrics.Source), gpu, utilization, contextLength, reserveBytes);
+    }
+
+    /// <summary>Plans one GPU's memory for a physical model (see the other overload).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Utilisation outside (0, 1], or a negative reserve or context.</exception>
+    public static MemoryPlan Plan(PhysicalModel model, GpuSpec gpu, double utilization = DefaultUtilization, long contextLength = 0, double reserveBytes = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(gpu);
         if (utilization is <= 0 or > 1)
         {
@@ -29,72 +38,29 @@ public static class MemoryPlanner
 
         ArgumentOutOfRangeException.ThrowIfNegative(contextLength);
         ArgumentOutOfRangeException.ThrowIfNegative(reserveBytes);
-        return new MemoryPlan(gpu, utilization, WeightBytes(metrics), KvBytesPerToken(metrics), reserveBytes, contextLength);
+        return new MemoryPlan(gpu, utilization, WeightBytes(model), KvBytesPerToken(model), reserveBytes, contextLength)
+        {
+            KvBytesPerSequence = contextLength > 0 ? model.KvBytesPerSequence(contextLength) : 0,
+            Warnings = model.Warnings,
+        };
     }
 
-    /// <summary>Weight bytes per GPU by part.</summary>
+    /// <summary>Weight bytes per GPU by part (physical book).</summary>
     public static ImmutableArray<(string Part, Int128 Bytes)> WeightBytes(ModelMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var parts = ImmutableArray.CreateBuilder<(string, Int128)>();
-        foreach (var component in metrics.Components)
-        {
-            switch (component)
-            {
-                case AttentionMetrics or SlidingWindowAttentionMetrics:
-                    var reads = component.ReadBytes(Batch.Empty, Scope.PerGpu);
-                    parts.Add(("attn", checked(reads["qkv_weight"] + reads["out_weight"])));
-                    break;
-                case MlaAttentionMetrics mla:
-                    parts.Add(("attn", mla.ReadBytes(Batch.Empty, Scope.PerGpu).Where(r => r.Name.EndsWith("_weight", StringComparison.Ordinal)).Aggregate(Int128.Zero, (sum, r) => checked(sum + r.Value))));
-                    break;
-                case FfnMetrics ffn:
-                    // Implementation note: the perf model reads min(routed tokens, experts) experts; enough tokens to
-                    // route to every expert on every rank gives the resident weights through the same formulas.
-                    var everyExpert = Batch.Prefill(Math.Max(1, checked((ffn.Experts * ffn.FfnExpertParallel / Math.Max(1, ffn.ExpertsPerToken)) + ffn.Experts)));
-                    var ffnReads = ffn.ReadBytes(everyExpert, Scope.PerGpu);
-                    foreach (var kind in (ReadOnlySpan<string>)["dense", "routed", "shared"])
-                    {
-                        Int128 bytes = 0;
-                        var present = false;
-                        foreach (var term in ffnReads)
-                        {
-                            if (term.Name.StartsWith(kind + "_", StringComparison.Ordinal) && term.Name.EndsWith("_weights", StringComparison.Ordinal))
-                            {
-                                bytes = checked(bytes + term.Value);
-                                present = true;
-                            }
-                        }
-
-                        if (present)
-                        {
-                            parts.Add(("ffn." + kind, bytes));
-                        }
-                    }
-
-                    break;
-                case UnembedMetrics or LogitsUnembedMetrics:
-                    var unembed = component.Fields.ToDictionary(f => f.Name, f => (long)(f.Value ?? 0));
-                    parts.Add(("unembed", component.ReadBytes(Batch.Empty, Scope.PerGpu)["weight"]));
-                    var tied = metrics.Source.Config.Root.TryGetPropertyValue("tie_word_embeddings", out var tie) &&
-                               tie is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out bool t) && t;
-                    if (!tied)
-                    {
-                        parts.Add(("embed", checked((Int128)(unembed["vocab_size"] / unembed["tp_size"]) * unembed["hidden_size"] * metrics.Source.Dtype.Bytes())));
-                    }
-
-                    break;
-            }
-        }
-
-        return parts.ToImmutable();
+        return WeightBytes(PhysicalModel.From(metrics.Source));
     }
 
-    /// <summary>KV-cache bytes per token per GPU (0 when the model has no attention component).</summary>
+    /// <summary>KV-cache bytes per token of context per GPU, full-attention layers (0 when the model has no attention).</summary>
     public static Int128 KvBytesPerToken(ModelMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var attn = metrics.Components.FirstOrDefault(c => c.Name is "attn" or "mla_attn");
-        return attn is null ? 0 : attn.WriteBytes(Batch.Prefill(1), Scope.PerGpu)["kv_cache"];
+        return KvBytesPerToken(PhysicalModel.From(metrics.Source));
     }
+
+    private static ImmutableArray<(string Part, Int128 Bytes)> WeightBytes(PhysicalModel model) =>
+        [.. model.WeightBytesPerGpu().Select(p => (p.Part, (Int128)Math.Ceiling(p.Bytes)))];
+
+    private static Int128 KvBytesPerToken(PhysicalModel model) => (Int128)Math.Ceiling(model.KvBytesPerToken);
 }

@@ -97,12 +97,27 @@ public static class Roofline
             c.Name, flops.ForComponent(c.Name).Total,
             checked(reads.ForComponent(c.Name).Total + writes.ForComponent(c.Name).Total), gpu, compute, applyEfficiency));
 
-        return new RooflineReport(
+        var report = new RooflineReport(
             gpu, compute, applyEfficiency, terms.ToImmutable(),
             [.. operations.OrderBy(o => KernelOrder(o.Name)).Select(o => Row(o.Name, o.Flops, o.Bytes, gpu, compute, applyEfficiency))],
             [.. components],
             Row("step", flops.Total, checked(reads.Total + writes.Total), gpu, compute, applyEfficiency),
             Communication(metrics, ctx, gpu));
+        try
+        {
+            var physical = new Physical.StepModel(Physical.PhysicalModel.From(metrics.Source), gpu);
+            var skipped = metrics.Skipped.Select(s => $"vLLM book skips {s.Name}: {s.Detail}");
+            return report with
+            {
+                Physical = physical.Estimate(ctx),
+                PhysicalOperations = physical.Operations(ctx),
+                Warnings = [.. physical.Model.Warnings, .. skipped],
+            };
+        }
+        catch (ModelConfigException e)
+        {
+            return report with { Warnings = ["physical estimate unavailable: " + e.Message] };
+        }
     }
 
     // Implementation note: kernels are listed in execution order whatever the order of a revision's terms (vLLM

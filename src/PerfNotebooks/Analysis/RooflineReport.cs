@@ -21,7 +21,20 @@ public sealed record RooflineReport(
     RooflineRow Step,
     RooflineRow? Communication)
 {
-    /// <summary>Estimated step time: operations run one after another, each at its roofline, plus communication.</summary>
+    /// <summary>The physical book's time of the step through every pipeline stage: expected (kernel timer plus engine
+    /// overhead) and the physical roofline bound; null when the physical model could not be built (see <see cref="Warnings"/>).</summary>
+    public Physical.StepTime? Physical { get; init; }
+
+    /// <summary>The physical operations of the step, per GPU, with their kernel shapes (empty when <see cref="Physical"/> is null).</summary>
+    public ImmutableArray<Physical.PhysicalOperation> PhysicalOperations { get; init; } = [];
+
+    /// <summary>What the physical estimate leaves out or guesses (an unmodelled quantization); empty when complete.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
+    /// <summary>Expected step time from the physical book, seconds (the vLLM-book <see cref="StepSeconds"/> when unavailable).</summary>
+    public double ExpectedSeconds => Physical?.ExpectedSeconds ?? StepSeconds;
+
+    /// <summary>vLLM-book roofline time of one stage: operations run one after another, each at its roofline, plus communication.</summary>
     public double StepSeconds => Operations.Sum(o => o.Seconds) + (Communication?.Seconds ?? 0);
 
     /// <summary>Peak FLOP/s used (after efficiency when applied).</summary>

@@ -1,6 +1,6 @@
 namespace PerfNotebooks;
 
-/// <summary>Latency and throughput of a request scenario on one replica.</summary>
+/// <summary>Latency and throughput of a request scenario on one replica: expected figures, the roofline bound in <see cref="Bound"/>.</summary>
 /// <param name="PromptTokens">Prompt length, tokens.</param>
 /// <param name="OutputTokens">Tokens generated per request.</param>
 /// <param name="Concurrency">Requests running together.</param>
@@ -23,6 +23,9 @@ public sealed record ScenarioEstimate(
     double OutputTokensPerSecondPerGpu,
     double RequestLatencySeconds)
 {
+    /// <summary>The same figures at the roofline bound (datasheet peaks, no engine overhead); null when not computed.</summary>
+    public ScenarioEstimate? Bound { get; init; }
+
     /// <summary>A readable summary: TTFT, TPOT and throughput per replica and per GPU.</summary>
     public override string ToString() => FormattableString.Invariant(
         $"{Concurrency:N0} × ({PromptTokens:N0} prompt + {OutputTokens:N0} output tokens): TTFT {Units.Seconds(TimeToFirstTokenSeconds)}, TPOT {Units.Seconds(TimePerOutputTokenSeconds)}, ") +

@@ -27,9 +27,19 @@ public static class Serving
 
     /// <summary>
     /// A scenario of <paramref name="concurrency"/> requests of <paramref name="promptTokens"/> prompt tokens each
-    /// generating <paramref name="outputTokens"/> tokens: the prefill of all prompts together gives the time to first
-    /// token; each decode step k (context prompt + k) is evaluated, and their mean is the time per output token.
+    /// generating <paramref name="outputTokens"/> tokens, from the physical book: the prefill of all prompts together
+    /// gives the time to first token; each decode step k (context prompt + k) passes through every pipeline stage and
+    /// transfer, and their mean is the time per output token. Expected times (kernel timer plus engine overhead), with
+    /// the roofline bound in <see cref="ScenarioEstimate.Bound"/>. For chunked prefill and closed loops use
+    /// <see cref="ServingSimulator.Run"/>.
     /// </summary>
+    /// <param name="metrics">The model.</param>
+    /// <param name="gpu">The GPU.</param>
+    /// <param name="promptTokens">Prompt tokens per request.</param>
+    /// <param name="outputTokens">Generated tokens per request.</param>
+    /// <param name="concurrency">Requests per DP replica.</param>
+    /// <param name="dtype">Unused by the physical book (kernel dtypes follow the weight format); kept for callers.</param>
+    /// <param name="applyEfficiency">Unused by the physical book; kept for callers.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is not positive.</exception>
     public static ScenarioEstimate Scenario(
         ModelMetrics metrics, GpuSpec gpu, long promptTokens, long outputTokens, long concurrency,
@@ -39,22 +49,30 @@ public static class Serving
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(promptTokens);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputTokens);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concurrency);
-        var ttft = StepSeconds(metrics, Batch.Empty.AddMany(concurrency, promptTokens, promptTokens, true), gpu, dtype, applyEfficiency);
-        double first = 0, last = 0, sum = 0;
-        var steps = outputTokens - 1;
-        for (long k = 1; k <= steps; k++)
+        _ = (dtype, applyEfficiency);
+        var steps = new Physical.StepModel(Physical.PhysicalModel.From(metrics.Source), gpu);
+        var prefill = steps.Estimate(Batch.Empty.AddMany(concurrency, promptTokens, promptTokens, true));
+        double first = 0, last = 0, sum = 0, boundFirst = 0, boundLast = 0, boundSum = 0;
+        var decodes = outputTokens - 1;
+        for (long k = 1; k <= decodes; k++)
         {
-            var seconds = StepSeconds(metrics, Batch.Empty.AddMany(concurrency, 1, promptTokens + k, false), gpu, dtype, applyEfficiency);
-            first = k == 1 ? seconds : first;
-            last = seconds;
-            sum += seconds;
+            var step = steps.Estimate(Batch.Decodes(concurrency, promptTokens + k));
+            first = k == 1 ? step.ExpectedSeconds : first;
+            boundFirst = k == 1 ? step.BoundSeconds : boundFirst;
+            last = step.ExpectedSeconds;
+            boundLast = step.BoundSeconds;
+            sum += step.ExpectedSeconds;
+            boundSum += step.BoundSeconds;
         }
 
-        var tpot = steps > 0 ? sum / steps : 0;
-        var engine = metrics.Source.Engine;
-        var perReplica = tpot > 0 ? concurrency / tpot : 0;
-        return new ScenarioEstimate(
-            promptTokens, outputTokens, concurrency, ttft, tpot, first, last, perReplica,
-            perReplica / (engine.TensorParallel * engine.PipelineParallel), ttft + (steps * tpot));
+        var gpus = (double)metrics.Source.Engine.TensorParallel * metrics.Source.Engine.PipelineParallel;
+        ScenarioEstimate Make(double ttft, double total, double firstStep, double lastStep)
+        {
+            var tpot = decodes > 0 ? total / decodes : 0;
+            var perReplica = tpot > 0 ? concurrency / tpot : 0;
+            return new ScenarioEstimate(promptTokens, outputTokens, concurrency, ttft, tpot, firstStep, lastStep, perReplica, perReplica / gpus, ttft + total);
+        }
+
+        return Make(prefill.ExpectedSeconds, sum, first, last) with { Bound = Make(prefill.BoundSeconds, boundSum, boundFirst, boundLast) };
     }
 }

@@ -15,8 +15,16 @@ public readonly record struct StepEstimate(
     double CommunicationSeconds,
     double LowerBoundSeconds)
 {
-    /// <summary>Estimated step time: operations plus communication.</summary>
-    public double Seconds => ComputeSeconds + CommunicationSeconds;
+    /// <summary>Expected step time from the physical book (every pipeline stage and transfer, kernel timer plus engine
+    /// overhead), seconds; 0 when not computed.</summary>
+    public double ExpectedSeconds { get; init; }
+
+    /// <summary>Roofline bound of the physical step (every stage, datasheet peaks, no overhead), seconds; 0 when not computed.</summary>
+    public double BoundSeconds { get; init; }
+
+    /// <summary>Step time: the expected time when the physical book computed it, else the vLLM-book roofline
+    /// (operations plus communication of one stage).</summary>
+    public double Seconds => ExpectedSeconds > 0 ? ExpectedSeconds : ComputeSeconds + CommunicationSeconds;
 
     /// <summary>Bytes moved per GPU.</summary>
     public Int128 Bytes => checked(ReadBytes + WriteBytes);

@@ -1,5 +1,6 @@
 using PerfNotebooks.Execution;
 using PerfNotebooks.Internal;
+using PerfNotebooks.Physical;
 
 namespace PerfNotebooks.Analysis;
 
@@ -16,7 +17,12 @@ public sealed class StepEstimator
 
     /// <summary>Prepares estimates of <paramref name="metrics"/> on <paramref name="gpu"/>.</summary>
     /// <exception cref="ArgumentException">The GPU has no peak for the compute dtype.</exception>
-    public StepEstimator(ModelMetrics metrics, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false)
+    /// <param name="metrics">The model (vLLM book, for the exact counts).</param>
+    /// <param name="gpu">The GPU.</param>
+    /// <param name="dtype">Compute dtype of the vLLM-book roofline; null takes <see cref="Roofline.DefaultDtype"/>.</param>
+    /// <param name="applyEfficiency">Scale the vLLM-book roofline by the GPU's efficiencies.</param>
+    /// <param name="timer">Kernel timer of the expected time; null takes <see cref="Physical.Kernels.KernelTimers.Expected"/>.</param>
+    public StepEstimator(ModelMetrics metrics, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false, IKernelTimer? timer = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(gpu);
@@ -28,7 +34,11 @@ public sealed class StepEstimator
         var oneToken = Roofline.Communication(metrics, Batch.Prefill(1), gpu);
         _commBytesPerToken = oneToken is null ? 0 : (double)oneToken.Bytes;
         _commBytesPerSecond = gpu.InterconnectBytesPerSecond / 2;
+        Physical = new StepModel(PhysicalModel.From(metrics.Source), gpu, timer);
     }
+
+    /// <summary>The physical step model behind <see cref="StepEstimate.ExpectedSeconds"/> and <see cref="StepEstimate.BoundSeconds"/>.</summary>
+    public StepModel Physical { get; }
 
     /// <summary>The model.</summary>
     public ModelMetrics Metrics { get; }
@@ -57,7 +67,12 @@ public sealed class StepEstimator
 
         var comm = _commBytesPerToken * ctx.TotalTokens / _commBytesPerSecond;
         var lowerBound = Math.Max(ToDouble(flops) / _peak, ToDouble(reads + writes) / _bandwidth);
-        return new StepEstimate(flops, reads, writes, seconds, comm, lowerBound);
+        var physical = Physical.Estimate(ctx);
+        return new StepEstimate(flops, reads, writes, seconds, comm, lowerBound)
+        {
+            ExpectedSeconds = physical.ExpectedSeconds,
+            BoundSeconds = physical.BoundSeconds,
+        };
     }
 
     // Implementation note: nearly every count fits in 64 bits, and long → double is one instruction.

@@ -212,7 +212,7 @@ public static class Sweep
     /// <summary>The CSV header (and JSON Lines keys), one column per <see cref="SweepRow"/> field, units in the names.</summary>
     public const string CsvHeader =
         "model,gpu,tp,pp,dp,ep,dtype,kv_cache_dtype,quantization,gpus,decode_batch,decode_context,prefill_requests,prefill_tokens,prefill_context," +
-        "flops,read_bytes,write_bytes,intensity_flop_per_byte,bound,step_seconds,comm_seconds,tokens_per_second,output_tokens_per_second_per_gpu," +
+        "flops,read_bytes,write_bytes,intensity_flop_per_byte,bound,step_seconds,bound_step_seconds,comm_seconds,tokens_per_second,output_tokens_per_second_per_gpu," +
         "mfu,weight_bytes_per_gpu,kv_tokens_capacity,fits,error";
 
     private static readonly string[] Columns = CsvHeader.Split(',');
@@ -276,6 +276,7 @@ public static class Sweep
             cells.Real(valid ? row.ArithmeticIntensity : null);
             cells.Text(valid ? BoundNames[(int)row.Bound] : null);
             cells.Real(valid ? row.Seconds : null);
+            cells.Real(valid ? row.Estimate.BoundSeconds : null);
             cells.Real(valid ? row.Estimate.CommunicationSeconds : null);
             cells.Real(valid ? row.TokensPerSecond : null);
             cells.Real(valid ? row.OutputTokensPerSecondPerGpu : null);
