@@ -104,7 +104,15 @@ public sealed class ModelMetrics
             terms.Truncate(0, 0);
             foreach (var component in _components)
             {
-                component.WriteInt128(metric, ctx, scope, ref terms);
+                try
+                {
+                    component.WriteInt128(metric, ctx, scope, ref terms);
+                }
+                catch (OverflowException)
+                {
+                    throw new OverflowException(
+                        $"{Source.Config.Source}: {component.Name} {metric} counts pass 2^127 for {ctx.TotalTokens} tokens; a config size ({string.Join(", ", component.Fields.Select(f => $"{f.Name} {f.Value}"))}) or the batch is too large");
+                }
             }
         }
     }

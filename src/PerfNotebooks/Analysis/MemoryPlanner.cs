@@ -22,14 +22,17 @@ public static class MemoryPlanner
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(gpu);
-        if (utilization is <= 0 or > 1)
+        Guard.Fraction(utilization, "gpu_memory_utilization");
+        Guard.NonNegative(contextLength, "context_length");
+        _ = reserveBytes >= 0 ? reserveBytes : throw new InvalidValueException("reserve_bytes", reserveBytes, "must be at least 0");
+        try
         {
-            throw new ArgumentOutOfRangeException(nameof(utilization), utilization, "gpu_memory_utilization is a fraction in (0, 1]");
+            return new MemoryPlan(gpu, utilization, WeightBytes(metrics), KvBytesPerToken(metrics), reserveBytes, contextLength);
         }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(contextLength);
-        ArgumentOutOfRangeException.ThrowIfNegative(reserveBytes);
-        return new MemoryPlan(gpu, utilization, WeightBytes(metrics), KvBytesPerToken(metrics), reserveBytes, contextLength);
+        catch (OverflowException)
+        {
+            throw new OverflowException($"{metrics.Source.Config.Source}: weight or KV-cache bytes pass 2^127; a config size is too large");
+        }
     }
 
     /// <summary>Weight bytes per GPU by part.</summary>

@@ -28,7 +28,7 @@ public sealed record ModelSummary(
         // skipped components (an unsupported quantization) do not hide the model's size.
         var plain = ModelMetrics.Create(ModelSource.Resolve(source.Config, new EngineSettings { Dtype = source.Dtype.VllmName(), Quantization = source.QuantMethod is "fp8" or "fbgemm_fp8" or "mxfp4" or null ? source.QuantMethod : null }));
         var attn = plain.Components.OfType<AttentionMetrics>().FirstOrDefault()
-                   ?? throw new ArgumentException($"{name}: no attention component ({string.Join("; ", plain.Skipped.Select(s => s.Detail))})", nameof(source));
+                   ?? throw new InvalidValueException($"{name}: no attention component ({string.Join("; ", plain.Skipped.Select(s => s.Detail))})");
         var ffn = plain.Components.OfType<FfnMetrics>().FirstOrDefault();
         var unembed = plain.Components.OfType<UnembedMetrics>().FirstOrDefault();
         checked

@@ -84,7 +84,15 @@ public readonly record struct RequestSpec(bool IsPrefill, long Tokens, long Cont
                     return false;
                 }
 
-                batch = spec.AddTo(batch);
+                try
+                {
+                    batch = spec.AddTo(batch);
+                }
+                catch (OverflowException)
+                {
+                    error = $"{option} '{text}' makes the batch's token count (or tokens × context) pass 2^63; use fewer or shorter requests";
+                    return false;
+                }
             }
         }
 
