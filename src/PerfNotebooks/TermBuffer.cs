@@ -14,7 +14,8 @@ public struct TermBuffer
     public const int Capacity = 32;
 
     private Storage _terms;
-    private bool _totalOnly;
+    private OperationTotals _perOperation;
+    private Mode _mode;
 
     /// <summary>Number of terms written.</summary>
     public int Count { get; private set; }
@@ -28,8 +29,14 @@ public struct TermBuffer
     public void Add(TermKey key, Int128 value)
     {
         Total = checked(Total + value);
-        if (_totalOnly)
+        if (_mode != Mode.Terms)
         {
+            if (_mode == Mode.PerOperation)
+            {
+                // Implementation note: nearly every count fits in 64 bits, and long → double is one instruction.
+                _perOperation[key.Operation] += value >= long.MinValue && value <= long.MaxValue ? (long)value : (double)value;
+            }
+
             return;
         }
 
@@ -48,7 +55,7 @@ public struct TermBuffer
     public static TermBuffer Create()
     {
         Unsafe.SkipInit(out TermBuffer buffer);
-        buffer._totalOnly = false;
+        buffer._mode = Mode.Terms;
         buffer.Count = 0;
         buffer.Total = 0;
         return buffer;
@@ -58,18 +65,42 @@ public struct TermBuffer
     public static TermBuffer TotalOnly()
     {
         Unsafe.SkipInit(out TermBuffer buffer);
-        buffer._totalOnly = true;
+        buffer._mode = Mode.TotalOnly;
         buffer.Count = 0;
         buffer.Total = 0;
         return buffer;
     }
 
-    /// <summary>Drops every term written after the first <paramref name="count"/> (and their share of the total).</summary>
+    /// <summary>
+    /// A buffer that keeps the running total and, per kernel (<see cref="TermKey.Operation"/>), the sum of the terms as
+    /// a double, without storing terms: the sweep's roofline needs only these.
+    /// </summary>
+    public static TermBuffer PerOperation()
+    {
+        Unsafe.SkipInit(out TermBuffer buffer);
+        buffer._mode = Mode.PerOperation;
+        buffer.Count = 0;
+        buffer.Total = 0;
+        ((Span<double>)buffer._perOperation).Clear();
+        return buffer;
+    }
+
+    /// <summary>The sum of the terms of operation <paramref name="operation"/> written so far (a buffer made by <see cref="PerOperation"/>; 0 otherwise).</summary>
+    public readonly double OperationTotal(int operation) =>
+        _mode == Mode.PerOperation && (uint)operation < OperationCapacity ? _perOperation[operation] : 0;
+
+    /// <summary>Drops every term written after the first <paramref name="count"/> (and their share of the total); truncating to 0 also clears the per-operation sums.</summary>
     public void Truncate(int count, Int128 total)
     {
         Count = count;
         Total = total;
+        if (count == 0 && total == 0 && _mode == Mode.PerOperation)
+        {
+            ((Span<double>)_perOperation).Clear();
+        }
     }
+
+    private const int OperationCapacity = 16;
 
     /// <summary>The terms written so far, as a breakdown.</summary>
     public readonly Breakdown ToBreakdown()
@@ -83,9 +114,22 @@ public struct TermBuffer
         return new Breakdown(ImmutableCollectionsMarshal.AsImmutableArray(terms), Total);
     }
 
+    private enum Mode : byte
+    {
+        Terms,
+        TotalOnly,
+        PerOperation,
+    }
+
     [InlineArray(Capacity)]
     private struct Storage
     {
         private Term _element;
+    }
+
+    [InlineArray(OperationCapacity)]
+    private struct OperationTotals
+    {
+        private double _element;
     }
 }
