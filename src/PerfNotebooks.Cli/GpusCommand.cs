@@ -25,17 +25,17 @@ public sealed class GpusCommand : ICommand
         var dtypes = Enum.GetValues<ComputeDtype>();
         if (options.Flag("json"))
         {
-            output.WriteLine(JsonSerializer.Serialize(GpuCatalog.All.Select(g => new
+            // The catalog's own format, efficiencies included: what --gpu FILE reads (keep one GPU of the list).
+            using (var stream = new MemoryStream())
             {
-                name = g.Name,
-                vendor = g.Vendor,
-                peak_flops_per_second = g.PeakFlopsPerSecond.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value),
-                memory_bytes = g.MemoryBytes,
-                memory_bytes_per_second = g.MemoryBytesPerSecond,
-                interconnect = g.Interconnect,
-                interconnect_bytes_per_second = g.InterconnectBytesPerSecond,
-                source = g.Source,
-            }), Format.IndentedJson));
+                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+                {
+                    GpuCatalog.WriteJson(writer, GpuCatalog.All);
+                }
+
+                output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+            }
+
             return 0;
         }
 
