@@ -45,13 +45,14 @@ public struct TermBuffer
             throw new InvalidOperationException($"A breakdown holds at most {Capacity} terms.");
         }
 
-        _terms[Count++] = new Term(key, value);
+        _terms[Count++] = new StoredTerm(key.Id, value);
     }
 
     /// <summary>The term at <paramref name="index"/>.</summary>
-    public readonly Term this[int index] => (uint)index < (uint)Count ? _terms[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    public readonly Term this[int index] => (uint)index < (uint)Count ? _terms[index].ToTerm() : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>An empty buffer that keeps terms, without zeroing its storage first.</summary>
+    [SkipLocalsInit]
     public static TermBuffer Create()
     {
         Unsafe.SkipInit(out TermBuffer buffer);
@@ -62,6 +63,7 @@ public struct TermBuffer
     }
 
     /// <summary>A buffer that keeps only the running total (no terms), for allocation-free totals.</summary>
+    [SkipLocalsInit]
     public static TermBuffer TotalOnly()
     {
         Unsafe.SkipInit(out TermBuffer buffer);
@@ -75,6 +77,7 @@ public struct TermBuffer
     /// A buffer that keeps the running total and, per kernel (<see cref="TermKey.Operation"/>), the sum of the terms as
     /// a double, without storing terms: the sweep's roofline needs only these.
     /// </summary>
+    [SkipLocalsInit]
     public static TermBuffer PerOperation()
     {
         Unsafe.SkipInit(out TermBuffer buffer);
@@ -108,7 +111,7 @@ public struct TermBuffer
         var terms = new Term[Count];
         for (var i = 0; i < Count; i++)
         {
-            terms[i] = _terms[i];
+            terms[i] = _terms[i].ToTerm();
         }
 
         return new Breakdown(ImmutableCollectionsMarshal.AsImmutableArray(terms), Total);
@@ -124,7 +127,12 @@ public struct TermBuffer
     [InlineArray(Capacity)]
     private struct Storage
     {
-        private Term _element;
+        private StoredTerm _element;
+    }
+
+    private readonly record struct StoredTerm(int KeyId, Int128 Value)
+    {
+        public Term ToTerm() => new(TermKey.FromId(KeyId), Value);
     }
 
     [InlineArray(OperationCapacity)]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PerfNotebooks.Execution;
 
 namespace PerfNotebooks.Analysis;
@@ -39,6 +40,7 @@ public sealed class StepEstimator
     public ComputeDtype Dtype { get; }
 
     /// <summary>Totals and roofline time of a step, per GPU.</summary>
+    [SkipLocalsInit]
     public StepEstimate Estimate(in Batch ctx)
     {
         // Implementation note: the buffers sum each kernel's terms as they are written (no terms stored and re-read);
