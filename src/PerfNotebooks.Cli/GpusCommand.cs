@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.CommandLine;
 using PerfNotebooks.Rendering;
 
@@ -20,34 +21,17 @@ public static class GpusCommand
     {
         if (parse.GetValue(CliOptions.Json))
         {
-            // The catalog's own format (gpus.json), so `perfnb gpus --json` output edited to one object is a --gpu file.
-            CliJson.Write(terminal.Output, w =>
+            // The catalog's own format, efficiencies included: what --gpu FILE reads (keep one GPU of the list).
+            using (var stream = new MemoryStream())
             {
-                w.WriteStartArray();
-                foreach (var g in GpuCatalog.All)
+                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
                 {
-                    w.WriteStartObject();
-                    w.WriteString("name", g.Name);
-                    w.WriteString("vendor", g.Vendor);
-                    w.WriteStartObject("peak_tflops");
-                    foreach (var (dtype, peak) in g.PeakFlopsPerSecond.OrderBy(p => p.Key))
-                    {
-                        w.WriteNumber(dtype.ToString().ToLowerInvariant(), peak / 1e12);
-                    }
-
-                    w.WriteEndObject();
-                    w.WriteNumber("memory_gb", g.MemoryBytes / 1e9);
-                    w.WriteNumber("memory_bandwidth_gbps", g.MemoryBytesPerSecond / 1e9);
-                    w.WriteString("interconnect", g.Interconnect);
-                    w.WriteNumber("interconnect_gbps", g.InterconnectBytesPerSecond / 1e9);
-                    w.WriteNumber("flops_efficiency", g.FlopsEfficiency);
-                    w.WriteNumber("bandwidth_efficiency", g.BandwidthEfficiency);
-                    w.WriteString("source", g.Source);
-                    w.WriteEndObject();
+                    GpuCatalog.WriteJson(writer, GpuCatalog.All);
                 }
 
-                w.WriteEndArray();
-            });
+                terminal.Output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+            }
+
             return 0;
         }
 

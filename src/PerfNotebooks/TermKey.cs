@@ -1,3 +1,5 @@
+using System.Threading;
+
 namespace PerfNotebooks.Internal;
 
 /// <summary>
@@ -16,7 +18,23 @@ public sealed class TermKey
         Name = name;
         Qualified = component + "." + name;
         Operation = Operations.Of(component, name);
+        lock (Gate)
+        {
+            Id = _all.Length;
+            _all = [.. _all, this];
+        }
     }
+
+    // Implementation note: a TermBuffer stores term ids, not references, so it holds no GC pointer and a method can
+    // skip zeroing its kilobyte of storage. Keys are static fields of the components: the list stays small.
+    private static readonly Lock Gate = new();
+    private static TermKey[] _all = [];
+
+    /// <summary>A process-wide number of this key, in creation order.</summary>
+    internal int Id { get; }
+
+    /// <summary>The key numbered <paramref name="id"/>.</summary>
+    internal static TermKey FromId(int id) => Volatile.Read(ref _all)[id];
 
     /// <summary>The kernel this term belongs to (see <see cref="Operations"/>).</summary>
     public int Operation { get; }

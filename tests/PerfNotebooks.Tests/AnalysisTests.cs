@@ -110,7 +110,7 @@ public class AnalysisTests
     [Fact]
     public void Gpu_without_the_dtype_gets_a_clear_error()
     {
-        var error = Assert.Throws<ArgumentException>(() => GpuCatalog.Find("A100-80GB").Peak(ComputeDtype.Fp8));
+        var error = Assert.Throws<InvalidValueException>(() => GpuCatalog.Find("A100-80GB").Peak(ComputeDtype.Fp8));
 
         Assert.StartsWith("A100-80GB has no fp8 peak in its datasheet; it has", error.Message, StringComparison.Ordinal);
     }
@@ -150,7 +150,7 @@ public class AnalysisTests
 
         var error = Assert.Throws<ModelConfigException>(() => GpuCatalog.Find(file));
 
-        Assert.Equal($"{file}: 'memory_bandwidth_gbps': must be a positive number", error.Message);
+        Assert.Equal($"{file}: 'memory_bandwidth_gbps': must be a positive number, not -1", error.Message);
         File.Delete(file);
     }
 }

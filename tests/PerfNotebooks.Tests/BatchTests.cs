@@ -30,7 +30,9 @@ public partial class BatchTests
     [Fact]
     public void Negative_tokens_are_rejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => Batch.Empty.Add(-1, 5, true));
+        var error = Assert.Throws<InvalidValueException>(() => Batch.Empty.Add(-1, 5, true));
+
+        Assert.Equal("tokens must be at least 0, not -1", error.Message);
     }
 
     [Theory]

@@ -87,7 +87,9 @@ public class ConfigurationTests
     [Fact]
     public void Parallel_sizes_must_be_positive()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new EngineSettings { TensorParallel = 0 });
+        var error = Assert.Throws<InvalidValueException>(() => new EngineSettings { TensorParallel = 0 });
+
+        Assert.Equal("TensorParallel must be greater than 0, not 0", error.Message);
     }
 
     [Fact]

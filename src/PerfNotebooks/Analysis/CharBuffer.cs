@@ -7,7 +7,9 @@ namespace PerfNotebooks.Internal;
 internal sealed class CharBuffer : IDisposable
 {
     private static readonly double[] Powers = [.. Enumerable.Range(0, 40).Select(i => Math.Pow(10, i - 20))];
-    private char[] _chars = ArrayPool<char>.Shared.Rent(1 << 16);
+    private char[] _chars;
+
+    public CharBuffer(int capacity = 1 << 16) => _chars = ArrayPool<char>.Shared.Rent(Math.Max(capacity, 64));
 
     public int Length { get; private set; }
 

@@ -55,9 +55,8 @@ public sealed record GpuSpec
     public double Peak(ComputeDtype dtype, bool applyEfficiency = false) =>
         PeakFlopsPerSecond.TryGetValue(dtype, out var peak)
             ? peak * (applyEfficiency ? FlopsEfficiency : 1.0)
-            : throw new ArgumentException(
-                $"{Name} has no {dtype.ToString().ToLowerInvariant()} peak in its datasheet; it has {string.Join(", ", PeakFlopsPerSecond.Keys.Select(k => k.ToString().ToLowerInvariant()))}",
-                nameof(dtype));
+            : throw new InvalidValueException(
+                $"{Name} has no {dtype.ToString().ToLowerInvariant()} peak in its datasheet; it has {string.Join(", ", PeakFlopsPerSecond.Keys.Select(k => k.ToString().ToLowerInvariant()))}");
 
     /// <summary>Memory bandwidth in bytes per second, scaled by <see cref="BandwidthEfficiency"/> when asked.</summary>
     public double Bandwidth(bool applyEfficiency = false) => MemoryBytesPerSecond * (applyEfficiency ? BandwidthEfficiency : 1.0);
@@ -66,52 +65,139 @@ public sealed record GpuSpec
     public double Ridge(ComputeDtype dtype, bool applyEfficiency = false) => Peak(dtype, applyEfficiency) / Bandwidth(applyEfficiency);
 
     /// <summary>Reads a GPU from JSON (the catalog's format: <c>peak_tflops</c>, <c>memory_gb</c>, <c>memory_bandwidth_gbps</c>, …).</summary>
-    /// <exception cref="ModelConfigException">A field is missing or not a number; names the field.</exception>
+    /// <exception cref="ModelConfigException">The element is not an object, or a field is missing or has the wrong type or range; names the field and value.</exception>
     public static GpuSpec FromJson(JsonElement e, string source)
     {
-        double Number(string key) => e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.GetDouble() > 0
-            ? v.GetDouble()
-            : throw new ModelConfigException(source, key, "must be a positive number");
-        string Text(string key, bool required) => e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()!
-            : required ? throw new ModelConfigException(source, key, "must be a string") : string.Empty;
+        ArgumentNullException.ThrowIfNull(source);
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new ModelConfigException(source, null, $"a GPU must be a JSON object, not {Shown(e)}");
+        }
+
+        double Number(string key) => e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d > 0 && double.IsFinite(d)
+            ? d
+            : throw new ModelConfigException(source, key, $"must be a positive number, not {(e.TryGetProperty(key, out var bad) ? Shown(bad) : "absent")}");
+        double Efficiency(string key)
+        {
+            if (!e.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return 1.0;
+            }
+
+            return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d is > 0 and <= 1
+                ? d
+                : throw new ModelConfigException(source, key, $"must be a fraction in (0, 1], not {Shown(v)}");
+        }
+
+        string Text(string key, bool required)
+        {
+            if (e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
+            {
+                return v.GetString()!;
+            }
+
+            return required || (e.TryGetProperty(key, out var bad) && bad.ValueKind != JsonValueKind.Null)
+                ? throw new ModelConfigException(source, key, $"must be a string, not {(e.TryGetProperty(key, out var shown) ? Shown(shown) : "absent")}")
+                : string.Empty;
+        }
 
         var peaks = ImmutableDictionary.CreateBuilder<ComputeDtype, double>();
         if (!e.TryGetProperty("peak_tflops", out var peakJson) || peakJson.ValueKind != JsonValueKind.Object)
         {
-            throw new ModelConfigException(source, "peak_tflops", "must be an object of dtype: TFLOP/s (fp32, tf32, bf16, fp16, fp8, fp4)");
+            throw new ModelConfigException(source, "peak_tflops",
+                $"must be an object of dtype: TFLOP/s (fp32, tf32, bf16, fp16, fp8, fp4), not {(e.TryGetProperty("peak_tflops", out var bad) ? Shown(bad) : "absent")}");
         }
 
         foreach (var peak in peakJson.EnumerateObject())
         {
-            if (!Enum.TryParse<ComputeDtype>(peak.Name, ignoreCase: true, out var dtype) || peak.Value.ValueKind != JsonValueKind.Number || peak.Value.GetDouble() <= 0)
+            if (!TryDtype(peak.Name, out var dtype) ||
+                peak.Value.ValueKind != JsonValueKind.Number || !peak.Value.TryGetDouble(out var tflops) || tflops <= 0 || !double.IsFinite(tflops * 1e12))
             {
                 throw new ModelConfigException(source, "peak_tflops." + peak.Name,
-                    $"must be a positive TFLOP/s figure for one of fp32, tf32, bf16, fp16, fp8, fp4, not {peak.Value.GetRawText()}");
+                    $"must be a positive TFLOP/s figure for one of fp32, tf32, bf16, fp16, fp8, fp4, not {Shown(peak.Value)}");
             }
 
-            peaks[dtype] = peak.Value.GetDouble() * 1e12;
+            peaks[dtype] = tflops * 1e12;
         }
 
-        var spec = new GpuSpec
+        var aliases = ImmutableArray.CreateBuilder<string>();
+        if (e.TryGetProperty("aliases", out var aliasJson) && aliasJson.ValueKind != JsonValueKind.Null)
+        {
+            if (aliasJson.ValueKind != JsonValueKind.Array || aliasJson.EnumerateArray().Any(a => a.ValueKind != JsonValueKind.String))
+            {
+                throw new ModelConfigException(source, "aliases", $"must be a list of strings, not {Shown(aliasJson)}");
+            }
+
+            aliases.AddRange(aliasJson.EnumerateArray().Select(a => a.GetString()!.ToLowerInvariant()));
+        }
+
+        return new GpuSpec
         {
             Name = Text("name", true),
             Vendor = Text("vendor", false),
-            Aliases = e.TryGetProperty("aliases", out var aliases) && aliases.ValueKind == JsonValueKind.Array
-                ? [.. aliases.EnumerateArray().Select(a => a.GetString()!.ToLowerInvariant())]
-                : [],
+            Aliases = aliases.ToImmutable(),
             PeakFlopsPerSecond = peaks.ToImmutable(),
             MemoryBytes = Number("memory_gb") * 1e9,
             MemoryBytesPerSecond = Number("memory_bandwidth_gbps") * 1e9,
             Interconnect = Text("interconnect", false),
             InterconnectBytesPerSecond = Number("interconnect_gbps") * 1e9,
             Source = Text("source", false),
+            FlopsEfficiency = Efficiency("flops_efficiency"),
+            BandwidthEfficiency = Efficiency("bandwidth_efficiency"),
         };
-        return spec with
+    }
+
+    /// <summary>Writes this GPU as one JSON object in the format <see cref="FromJson"/> reads (the catalog's), efficiencies included.</summary>
+    public void WriteJson(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("name", Name);
+        writer.WriteString("vendor", Vendor);
+        writer.WriteStartArray("aliases");
+        foreach (var alias in Aliases)
         {
-            FlopsEfficiency = e.TryGetProperty("flops_efficiency", out var fe) ? fe.GetDouble() : 1.0,
-            BandwidthEfficiency = e.TryGetProperty("bandwidth_efficiency", out var be) ? be.GetDouble() : 1.0,
-        };
+            writer.WriteStringValue(alias);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("peak_tflops");
+        foreach (var (dtype, peak) in PeakFlopsPerSecond.OrderBy(p => p.Key))
+        {
+            writer.WriteNumber(dtype.ToString().ToLowerInvariant(), peak / 1e12);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteNumber("memory_gb", MemoryBytes / 1e9);
+        writer.WriteNumber("memory_bandwidth_gbps", MemoryBytesPerSecond / 1e9);
+        writer.WriteString("interconnect", Interconnect);
+        writer.WriteNumber("interconnect_gbps", InterconnectBytesPerSecond / 1e9);
+        writer.WriteNumber("flops_efficiency", FlopsEfficiency);
+        writer.WriteNumber("bandwidth_efficiency", BandwidthEfficiency);
+        writer.WriteString("source", Source);
+        writer.WriteEndObject();
+    }
+
+    // Implementation note: Enum.TryParse also takes "3" or "fp8, fp16"; only the dtype names are accepted.
+    private static bool TryDtype(string name, out ComputeDtype dtype)
+    {
+        foreach (var candidate in Enum.GetValues<ComputeDtype>())
+        {
+            if (string.Equals(candidate.ToString(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                dtype = candidate;
+                return true;
+            }
+        }
+
+        dtype = default;
+        return false;
+    }
+
+    private static string Shown(JsonElement value)
+    {
+        var raw = value.GetRawText();
+        return raw.Length <= 60 ? raw : string.Concat(raw.AsSpan(0, 57), "...");
     }
 
     /// <inheritdoc />
@@ -119,5 +205,5 @@ public sealed record GpuSpec
         $"{Name}: {Units.Bytes(MemoryBytes)}, {Units.Bandwidth(MemoryBytesPerSecond)}, {string.Join(", ", PeakFlopsPerSecond.OrderBy(p => p.Key).Select(p => $"{p.Key.ToString().ToLowerInvariant()} {Units.FlopRate(p.Value)}"))}");
 
     private static double Fraction(double value, string name) =>
-        value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(name, value, "an efficiency is a fraction in (0, 1]");
+        value is > 0 and <= 1 ? value : throw new InvalidValueException(name, value, "an efficiency is a fraction in (0, 1]");
 }

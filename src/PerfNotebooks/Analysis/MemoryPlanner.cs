@@ -31,13 +31,9 @@ public static class MemoryPlanner
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(gpu);
-        if (utilization is <= 0 or > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(utilization), utilization, "gpu_memory_utilization is a fraction in (0, 1]");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(contextLength);
-        ArgumentOutOfRangeException.ThrowIfNegative(reserveBytes);
+        Guard.Fraction(utilization, "gpu_memory_utilization");
+        Guard.NonNegative(contextLength, "context_length");
+        _ = reserveBytes >= 0 ? reserveBytes : throw new InvalidValueException("reserve_bytes", reserveBytes, "must be at least 0");
         return new MemoryPlan(gpu, utilization, WeightBytes(model), KvBytesPerToken(model), reserveBytes, contextLength)
         {
             KvBytesPerSequence = contextLength > 0 ? model.KvBytesPerSequence(contextLength) : 0,

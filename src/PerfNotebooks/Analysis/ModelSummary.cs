@@ -29,7 +29,7 @@ public sealed record ModelSummary(
         // whose attention component covers every model (2026-09 counts MLA models in mla_attn).
         var plain = ModelMetrics.Create(ModelSource.Resolve(source.Config, new EngineSettings { Dtype = source.Dtype.VllmName(), Quantization = source.QuantMethod is "fp8" or "fbgemm_fp8" or "mxfp4" or null ? source.QuantMethod : null, Vllm = VllmRevision.V2025_12 }));
         var attn = plain.Components.OfType<AttentionMetrics>().FirstOrDefault()
-                   ?? throw new ArgumentException($"{name}: no attention component ({string.Join("; ", plain.Skipped.Select(s => s.Detail))})", nameof(source));
+                   ?? throw new InvalidValueException($"{name}: no attention component ({string.Join("; ", plain.Skipped.Select(s => s.Detail))})");
         var ffn = plain.Components.OfType<FfnMetrics>().FirstOrDefault();
         var unembed = plain.Components.OfType<UnembedMetrics>().FirstOrDefault();
         checked

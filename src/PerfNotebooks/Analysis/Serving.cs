@@ -9,7 +9,7 @@ public static class Serving
     public static double Mfu(Int128 flopsPerGpu, double seconds, GpuSpec gpu, ComputeDtype dtype)
     {
         ArgumentNullException.ThrowIfNull(gpu);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
+        _ = seconds > 0 ? seconds : throw new InvalidValueException(nameof(seconds), seconds, "must be greater than 0");
         return (double)flopsPerGpu / seconds / gpu.Peak(dtype);
     }
 
@@ -17,7 +17,7 @@ public static class Serving
     public static double Mbu(Int128 bytesPerGpu, double seconds, GpuSpec gpu)
     {
         ArgumentNullException.ThrowIfNull(gpu);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
+        _ = seconds > 0 ? seconds : throw new InvalidValueException(nameof(seconds), seconds, "must be greater than 0");
         return (double)bytesPerGpu / seconds / gpu.MemoryBytesPerSecond;
     }
 
@@ -46,9 +46,9 @@ public static class Serving
         ComputeDtype? dtype = null, bool applyEfficiency = false)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(promptTokens);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputTokens);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concurrency);
+        Guard.Positive(promptTokens);
+        Guard.Positive(outputTokens);
+        Guard.Positive(concurrency);
         _ = (dtype, applyEfficiency);
         var steps = new Physical.StepModel(Physical.PhysicalModel.From(metrics.Source), gpu);
         var prefill = steps.Estimate(Batch.Empty.AddMany(concurrency, promptTokens, promptTokens, true));

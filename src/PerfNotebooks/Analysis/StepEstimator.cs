@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PerfNotebooks.Execution;
 using PerfNotebooks.Internal;
 using PerfNotebooks.Physical;
@@ -50,19 +51,24 @@ public sealed class StepEstimator
     public ComputeDtype Dtype { get; }
 
     /// <summary>Totals and roofline time of a step, per GPU.</summary>
+    [SkipLocalsInit]
     public StepEstimate Estimate(in Batch ctx)
     {
-        Span<double> opFlops = stackalloc double[Operations.Count];
-        Span<double> opBytes = stackalloc double[Operations.Count];
-        opFlops.Clear();
-        opBytes.Clear();
-        var flops = Accumulate(Metric.Flops, ctx, opFlops);
-        var reads = Accumulate(Metric.ReadBytes, ctx, opBytes);
-        var writes = Accumulate(Metric.WriteBytes, ctx, opBytes);
+        // Implementation note: the buffers sum each kernel's terms as they are written (no terms stored and re-read);
+        // a kernel's bytes are its read sum plus its write sum (exact while each stays below 2^53 bytes).
+        var flopTerms = TermBuffer.PerOperation();
+        Metrics.Write(Metric.Flops, ctx, Scope.PerGpu, ref flopTerms);
+        var byteTerms = TermBuffer.PerOperation();
+        Metrics.Write(Metric.ReadBytes, ctx, Scope.PerGpu, ref byteTerms);
+        var reads = byteTerms.Total;
+        var writeTerms = TermBuffer.PerOperation();
+        Metrics.Write(Metric.WriteBytes, ctx, Scope.PerGpu, ref writeTerms);
+        var flops = flopTerms.Total;
+        var writes = writeTerms.Total;
         double seconds = 0;
-        for (var i = 0; i < opFlops.Length; i++)
+        for (var i = 0; i < Operations.Count; i++)
         {
-            seconds += Math.Max(opFlops[i] / _peak, opBytes[i] / _bandwidth);
+            seconds += Math.Max(flopTerms.OperationTotal(i) / _peak, (byteTerms.OperationTotal(i) + writeTerms.OperationTotal(i)) / _bandwidth);
         }
 
         var comm = _commBytesPerToken * ctx.TotalTokens / _commBytesPerSecond;
@@ -78,17 +84,4 @@ public sealed class StepEstimator
     // Implementation note: nearly every count fits in 64 bits, and long → double is one instruction.
     private static double ToDouble(Int128 value) =>
         value >= long.MinValue && value <= long.MaxValue ? (long)value : (double)value;
-
-    private Int128 Accumulate(Metric metric, in Batch ctx, Span<double> perOperation)
-    {
-        var terms = TermBuffer.Create();
-        Metrics.Write(metric, ctx, Scope.PerGpu, ref terms);
-        for (var i = 0; i < terms.Count; i++)
-        {
-            var term = terms[i];
-            perOperation[term.Key.Operation] += ToDouble(term.Value);
-        }
-
-        return terms.Total;
-    }
 }

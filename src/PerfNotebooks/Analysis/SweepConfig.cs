@@ -14,7 +14,15 @@ public sealed class SweepConfig
         Estimator = estimator;
         Memory = memory;
         Error = error;
+        TokensThatFit = memory?.TokensThatFit ?? 0;
+        MemoryFits = memory is { Fits: true };
     }
+
+    /// <summary><see cref="MemoryPlan.TokensThatFit"/> of <see cref="Memory"/>, computed once (0 without a plan).</summary>
+    internal long TokensThatFit { get; }
+
+    /// <summary>Whether <see cref="Memory"/> leaves room for a KV cache.</summary>
+    internal bool MemoryFits { get; }
 
     /// <summary>The model as named in the spec.</summary>
     public string Model { get; }

@@ -14,7 +14,7 @@ public readonly record struct SweepRow(SweepConfig Config, BatchShape Batch, Ste
         FormattableString.Invariant($"the batch holds {need} KV tokens; the GPUs hold {have}");
 
     /// <summary>Whether the weights fit and the batch's KV cache fits.</summary>
-    public bool Fits => Config.Memory is { Fits: true } memory && Batch.KvTokens <= memory.TokensThatFit;
+    public bool Fits => Config.MemoryFits && Batch.KvTokens <= Config.TokensThatFit;
 
     /// <summary>GPUs one replica uses (TP × PP × DP).</summary>
     public long Gpus => Config.Engine.Gpus;

@@ -48,7 +48,8 @@ public static class ModelCatalog
     /// <exception cref="HubException">A hub id that is not cached and could not be downloaded.</exception>
     public static HfConfig Load(string pathOrName, HubClient? hub = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(pathOrName);
+        ArgumentNullException.ThrowIfNull(pathOrName);
+        _ = pathOrName.Length > 0 ? pathOrName : throw new InvalidValueException("model", pathOrName, "must be a config path, a catalog name or a Hugging Face id");
         if (File.Exists(pathOrName) || Directory.Exists(pathOrName))
         {
             return HfConfig.Load(pathOrName);

@@ -140,6 +140,11 @@ public sealed class FfnMetrics : IComponentMetrics
     /// Builds the component from parsed args. Widths, layers and parallel sizes must be greater than 0, the MoE layer
     /// count at least 0; with MoE layers, experts, top-k and expert width must be non-zero.
     /// </summary>
+    /// <remarks>
+    /// Stricter than vLLM, whose <c>num_experts</c>, <c>num_experts_per_tok</c>, <c>moe_intermediate_size</c> and
+    /// <c>num_shared_experts</c> fields carry no bound (<c>Field(0)</c>) and so turn a negative config value into
+    /// negative byte counts: here a negative value skips the component as a <c>validation_error</c>.
+    /// </remarks>
     public static ComponentOutcome From(ParsedArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -158,10 +163,10 @@ public sealed class FfnMetrics : IComponentMetrics
             v.Positive(args.FfnTensorParallel, "ffn_tp_size"),
             v.Positive(args.FfnExpertParallel, "ffn_ep_size"),
             v.Positive(args.IntermediateSize, "intermediate_size"),
-            v.Any(args.NumExperts, "num_experts"),
-            v.Any(args.NumExpertsPerToken, "num_experts_per_tok"),
-            v.Any(args.MoeIntermediateSize, "moe_intermediate_size"),
-            v.Any(args.NumSharedExperts, "num_shared_experts"),
+            v.NonNegative(args.NumExperts, "num_experts"),
+            v.NonNegative(args.NumExpertsPerToken, "num_experts_per_tok"),
+            v.NonNegative(args.MoeIntermediateSize, "moe_intermediate_size"),
+            v.NonNegative(args.NumSharedExperts, "num_shared_experts"),
             v.NonNegative(args.NumMoeLayers, "num_moe_layers"),
         ];
         v.Require(args.WeightByteSize is not null, "weight_byte_size is missing");

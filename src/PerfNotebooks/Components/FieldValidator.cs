@@ -12,8 +12,6 @@ internal sealed class FieldValidator(string component, ParsedArgs args)
 
     public long NonNegative(long? value, string field) => Check(value, field, v => v >= 0, "must be at least 0");
 
-    public long Any(long? value, string field) => Check(value, field, _ => true, string.Empty);
-
     public void Require(bool condition, string message)
     {
         if (!condition)

@@ -53,10 +53,11 @@ public sealed class HfConfig
                                 v.TryGetValue(out string? type) ? type : null;
 
     /// <summary>Loads a <c>config.json</c> file, or the <c>config.json</c> inside a folder.</summary>
-    /// <exception cref="ModelConfigException">The file is missing, unreadable or not a JSON object.</exception>
+    /// <exception cref="ModelConfigException">The file is missing, unreadable, not a regular file, over 8 MiB or not a JSON object.</exception>
     public static HfConfig Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(path);
+        _ = path.Length > 0 ? path : throw new InvalidValueException("model", path, "must be a config path");
         var file = Directory.Exists(path) ? Path.Combine(path, "config.json") : path;
         if (!File.Exists(file))
         {
@@ -65,17 +66,7 @@ public sealed class HfConfig
                 : "no such file");
         }
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelConfigException(file, null, $"cannot be read: {e.Message}", e);
-        }
-
-        return Parse(text, file);
+        return Parse(ConfigFile.ReadText(file), file);
     }
 
     /// <summary>Parses config JSON text.</summary>
@@ -89,7 +80,7 @@ public sealed class HfConfig
         }
         catch (JsonException e)
         {
-            throw new ModelConfigException(source, null, $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}", e);
+            throw new ModelConfigException(source, null, $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {OneLine(e.Message)}", e);
         }
 
         return node is JsonObject root
@@ -154,6 +145,10 @@ public sealed class HfConfig
 
         return ConfigNumber.Of(fallback);
     }
+
+    // Implementation note: System.Text.Json quotes the offending character raw, a newline or a control byte included.
+    private static string OneLine(string message) =>
+        string.Concat(message.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     /// <summary>A string attribute of an object, when present and a string.</summary>
     internal static string? String(JsonObject obj, string key) =>

@@ -29,17 +29,9 @@ public sealed class InterleaveMoeLayerStepParser : IConfigParser
             return args;
         }
 
+        // Implementation note: layers s, 2s, … up to the layer count, counted in closed form (a loop hangs at 2^40 layers).
         var layers = LayerCount(args, config);
-        long count = 0;
-        for (long layer = 0; layer < layers; layer++)
-        {
-            if ((layer + 1) % step.Value == 0)
-            {
-                count++;
-            }
-        }
-
-        return args with { NumMoeLayers = count };
+        return args with { NumMoeLayers = layers > 0 ? layers / step.Value : 0 };
     }
 
     internal static long LayerCount(ParsedArgs args, HfConfig config) =>

@@ -5,7 +5,7 @@ public sealed class ModelConfigException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ModelConfigException(string source, string? key, string message, Exception? inner = null)
-        : base(key is null ? $"{source}: {message}" : $"{source}: '{key}': {message}", inner)
+        : base(OneLine(key is null ? $"{source}: {message}" : $"{source}: '{key}': {message}"), inner)
     {
         Source = source;
         Key = key;
@@ -20,4 +20,9 @@ public sealed class ModelConfigException : Exception
 
     /// <summary>What is wrong, without the file and key.</summary>
     public string Reason { get; }
+
+    // Implementation note: a file name or a quoted value may hold a newline or a control byte; the message stays one line.
+    private static string OneLine(string message) => message.Any(char.IsControl)
+        ? string.Concat(message.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()))
+        : message;
 }

@@ -35,17 +35,17 @@ public sealed class MoeLayerFreqParser : IConfigParser
         }
 
         var layers = InterleaveMoeLayerStepParser.LayerCount(args, config);
-        long count = 0;
-        for (long layer = 0; layer < layers; layer++)
-        {
-            if (layer >= firstDense.Value && PyMod(layer, freq.Value) == 0)
-            {
-                count++;
-            }
-        }
-
-        return args with { NumMoeLayers = count };
+        return args with { NumMoeLayers = Count(layers, firstDense.Value, freq.Value) };
     }
 
-    private static long PyMod(long a, long b) => a - (PyMath.FloorDiv(a, b) * b);
+    /// <summary>
+    /// How many layers in <c>range(layers)</c> are at least <paramref name="firstDense"/> with
+    /// <c>layer % freq == 0</c> (Python's modulo), in closed form: the multiples of |freq| in [max(k, 0), layers − 1].
+    /// </summary>
+    /// <remarks>Implementation note: a loop over layers hangs for 2^40 layers; Python's <c>layer % freq</c> is 0 exactly when |freq| divides the layer, whatever freq's sign.</remarks>
+    internal static long Count(long layers, long firstDense, long freq)
+    {
+        Int128 first = Math.Max(firstDense, 0), last = (Int128)layers - 1, step = Int128.Abs(freq);
+        return first > last || step == 0 ? 0 : (long)((last / step) - ((first + step - 1) / step) + 1);
+    }
 }

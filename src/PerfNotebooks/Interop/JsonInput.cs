@@ -60,6 +60,14 @@ public static class JsonInput
             : throw Bad(key, node, "an integer");
     }
 
+    /// <summary>Reads a finite number (seconds, a fraction).</summary>
+    /// <exception cref="FormatException">The value is not a finite JSON number; the message names the key and value.</exception>
+    public static double Number(JsonNode? node, string key) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number &&
+        double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            ? d
+            : throw Bad(key, node, "a number");
+
     /// <summary>Reads a boolean value.</summary>
     /// <exception cref="FormatException">The value is not a boolean.</exception>
     public static bool Bool(JsonNode? node, string key) =>
@@ -79,5 +87,11 @@ public static class JsonInput
         obj.TryGetPropertyValue(key, out var node) && node is not null ? Bool(node, key) : null;
 
     internal static FormatException Bad(string key, JsonNode? node, string expected) =>
-        new($"'{key}' must be {expected}, not {node?.ToJsonString() ?? "null"}");
+        new($"'{key}' must be {expected}, not {Shown(node)}");
+
+    private static string Shown(JsonNode? node)
+    {
+        var raw = node?.ToJsonString() ?? "null";
+        return raw.Length <= 80 ? raw : string.Concat(raw.AsSpan(0, 77), "...");
+    }
 }

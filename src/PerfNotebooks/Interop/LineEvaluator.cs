@@ -220,8 +220,8 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig, VllmRevisio
     {
         var metrics = Build(input);
         var debug = input.TryGetPropertyValue("debug", out var d) && d is not null && JsonInput.Bool(d, "debug");
-        var log = input["log"] as JsonObject;
-        var durations = log?["calc_durations"] as JsonArray;
+        var log = input["log"] is { } logNode ? logNode as JsonObject ?? throw JsonInput.Bad("log", logNode, "an object") : null;
+        var durations = log?["calc_durations"] is { } durationNode ? durationNode as JsonArray ?? throw JsonInput.Bad("log.calc_durations", durationNode, "a list of numbers") : null;
         var logger = new PerfMetricsLogger(debug, Revision);
         var counters = new PrometheusCounters(string.Empty);
         if (input["steps"] is not JsonArray steps)
@@ -235,7 +235,7 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig, VllmRevisio
             var stats = metrics.StepStats(ReadStep(steps[i]), debug);
             if (debug && durations is not null && i < durations.Count)
             {
-                stats = stats with { Debug = stats.Debug! with { CalcDurationSeconds = durations[i]!.GetValue<double>() } };
+                stats = stats with { Debug = stats.Debug! with { CalcDurationSeconds = JsonInput.Number(durations[i], $"log.calc_durations[{i}]") } };
             }
 
             logger.Observe(stats);
@@ -279,7 +279,7 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig, VllmRevisio
 
         if (log is not null)
         {
-            var elapsed = log["delta_time"] is { } t ? t.GetValue<double>() : throw JsonInput.Bad("delta_time", null, "a number");
+            var elapsed = JsonInput.Number(log["delta_time"], "log.delta_time");
             var prefix = log["prefix"] is { } p ? JsonInput.Text(p, "prefix") : string.Empty;
             var output = logger.Log(elapsed, prefix);
             writer.WriteStartObject("log");
@@ -321,11 +321,12 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig, VllmRevisio
         }
 
         var newRequests = new List<NewRequest>();
-        foreach (var item in step["scheduled_new_reqs"] as JsonArray ?? [])
+        foreach (var entry in step["scheduled_new_reqs"] as JsonArray ?? [])
         {
+            var item = entry as JsonObject ?? throw JsonInput.Bad("scheduled_new_reqs[]", entry, "an object");
             newRequests.Add(new NewRequest(
-                JsonInput.Text(item?["req_id"], "req_id"),
-                JsonInput.Count(item?["num_computed_tokens"], "num_computed_tokens")));
+                JsonInput.Text(item["req_id"], "req_id"),
+                JsonInput.Count(item["num_computed_tokens"], "num_computed_tokens")));
         }
 
         var cached = step["scheduled_cached_reqs"] as JsonObject;

@@ -99,7 +99,7 @@ public sealed class PerfMetricsLogger
             return;
         }
 
-        var debug = stats.Debug ?? throw new ArgumentException("debug logging needs stats computed with debug on", nameof(stats));
+        var debug = stats.Debug ?? throw new InvalidValueException("debug logging needs stats computed with debug on");
         _calcSeconds += debug.CalcDurationSeconds;
         _prefillRequests += debug.PrefillRequests;
         _decodeRequests += debug.DecodeRequests;

@@ -47,9 +47,8 @@ public sealed class SchedulerStep
         ArgumentNullException.ThrowIfNull(scheduledTokens);
         if (cachedRequestIds.Count != cachedComputedTokens.Count)
         {
-            throw new ArgumentException(
-                $"scheduled_cached_reqs has {cachedRequestIds.Count} req_ids but {cachedComputedTokens.Count} num_computed_tokens; they must match.",
-                nameof(cachedComputedTokens));
+            throw new InvalidValueException(
+                $"scheduled_cached_reqs has {cachedRequestIds.Count} req_ids but {cachedComputedTokens.Count} num_computed_tokens; they must match.");
         }
 
         var newTokens = new long[newRequests.Count];
@@ -193,5 +192,5 @@ public sealed class SchedulerStep
 
     private static long NonNegative(long value, string id) => value >= 0
         ? value
-        : throw new ArgumentException($"request '{id}' has a negative token count ({value}).", nameof(value));
+        : throw new InvalidValueException($"request '{id}' has a negative token count ({value}).");
 }
