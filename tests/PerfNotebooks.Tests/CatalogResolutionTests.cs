@@ -100,7 +100,7 @@ public class CatalogResolutionTests
             metrics.Components.Select(c => c.Name).ToList());
         Assert.Equal(
             expected["invalid"]!.AsObject().Select(p => $"{p.Key}: {(string)p.Value!}").Order(StringComparer.Ordinal).ToList(),
-            metrics.Skipped.Select(s => $"{s.Name}: {s.ReasonName}").Order(StringComparer.Ordinal).ToList());
+            metrics.Outcomes.OfType<ComponentOutcome.Skipped>().Select(s => $"{s.Name}: {s.ReasonName}").Order(StringComparer.Ordinal).ToList());
         foreach (var (component, fields) in expected["components"]!.AsObject())
         {
             var actual = metrics.Components.Single(c => c.Name == component).Fields.ToDictionary(f => f.Name, f => f.Value);

@@ -79,7 +79,7 @@ public class RequestModelTests
     [Theory]
     [InlineData("tp", "banana", "--tp must be a positive whole number (suffix k = ×1024, M = ×1048576 allowed), not 'banana'")]
     [InlineData("dtype", "fp9", "--dtype must be one of auto, half, float16, bfloat16, float, float32, not 'fp9'")]
-    [InlineData("context", "5", "unknown option --context; options are: --dtype, --kv-cache-dtype, --quantization, --tp, --pp, --dp, --ep, --hf-overrides")]
+    [InlineData("context", "5", "unknown option --context; options are: --dtype, --kv-cache-dtype, --quantization, --tp, --pp, --dp, --ep, --hf-overrides, --disable-sliding-window, --vllm")]
     [InlineData("hf-overrides", "[1]", "--hf-overrides must be a JSON object, not [1]")]
     public void Option_text_rejects_bad_and_unknown_options_in_one_line(string name, string value, string expected)
     {

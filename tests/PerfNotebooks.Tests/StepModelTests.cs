@@ -107,10 +107,10 @@ public class StepModelTests
     {
         var config = ModelCatalog.Find("llama-3.1-8b").Load().WithOverrides((System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(
             """{"quantization_config": {"quant_method": "awq", "bits": 4, "group_size": 128, "zero_point": true}}""")!);
-        var metrics = ModelMetrics.Create(ModelSource.Resolve(config, new EngineSettings { Dtype = "float16" }));
+        var metrics = ModelMetrics.Create(ModelSource.Resolve(config, new EngineSettings { Dtype = "float16", Vllm = VllmRevision.V2025_12 }));
         var report = Roofline.Analyze(metrics, Batch.Decodes(1, 1024), H100);
 
-        // The vLLM book skips attention and FFN (it knows only fp8, fbgemm_fp8, mxfp4); the physical book reads
+        // vLLM 2025-12's book skips attention and FFN (it knows only fp8, fbgemm_fp8, mxfp4); the physical book reads
         // 3.63 GB of int4 weights with their scales, 2.1 GB of fp16 embeddings (gather plus logits: the unembedding)
         // and the KV cache: at least (3.63 + 1.05) GB ÷ 3.35 TB/s = 1.4 ms, not the 501 µs of the unembedding alone.
         Assert.Contains(report.Warnings, w => w.StartsWith("vLLM book skips", StringComparison.Ordinal));

@@ -22,7 +22,14 @@ public static class MemoryPlanner
     public static MemoryPlan Plan(ModelMetrics metrics, GpuSpec gpu, double utilization = DefaultUtilization, long contextLength = 0, double reserveBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        return Plan(PhysicalModel.From(metrics.Source), gpu, utilization, contextLength, reserveBytes);
+        try
+        {
+            return Plan(PhysicalModel.From(metrics.Source), gpu, utilization, contextLength, reserveBytes);
+        }
+        catch (OverflowException)
+        {
+            throw new OverflowException($"{metrics.Source.Config.Source}: weight or KV-cache bytes pass the 64-bit range; a config size is too large");
+        }
     }
 
     /// <summary>Plans one GPU's memory for a physical model (see the other overload).</summary>

@@ -118,6 +118,10 @@ public static class Roofline
         {
             return report with { Warnings = ["physical estimate unavailable: " + e.Message] };
         }
+        catch (OverflowException)
+        {
+            return report with { Warnings = [$"physical estimate unavailable: {metrics.Source.Config.Source}: a size in the config makes a per-GPU count pass 2^63"] };
+        }
     }
 
     // Implementation note: kernels are listed in execution order whatever the order of a revision's terms (vLLM

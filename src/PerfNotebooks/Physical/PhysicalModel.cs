@@ -18,6 +18,8 @@ namespace PerfNotebooks.Physical;
 /// </remarks>
 public sealed class PhysicalModel
 {
+    private const long MaxLayers = 1 << 20;
+
     private PhysicalModel(ModelSource source)
     {
         Source = source;
@@ -30,6 +32,15 @@ public sealed class PhysicalModel
 
         HiddenSize = Need("hidden_size");
         Layers = Need("num_hidden_layers");
+
+        // Implementation note: the physical book walks layer patterns (MoE frequency, sparse steps) layer by layer;
+        // a model of more than 2^20 layers exists nowhere, so it is refused here rather than walked for hours. The
+        // vLLM book still evaluates such a config exactly, in closed form.
+        if (Layers > MaxLayers)
+        {
+            throw new ModelConfigException(c.Source, "num_hidden_layers", $"is {Layers:N0}; the physical model handles at most {MaxLayers:N0} layers");
+        }
+
         Heads = Need("num_attention_heads");
         KvHeads = source.TotalKvHeads().AsNullable is { } kv && kv > 0 ? kv : Heads;
         HeadDim = source.HeadSize().AsNullable is { } hd && hd > 0 ? hd : HiddenSize / Heads;

@@ -57,7 +57,18 @@ public sealed record BatchSpec
             }
         }
 
-        spec = new BatchSpec { Requests = requests.ToImmutable() };
+        var parsed = new BatchSpec { Requests = requests.ToImmutable() };
+        try
+        {
+            _ = parsed.ToBatch();
+        }
+        catch (OverflowException)
+        {
+            error = "--prefill/--decode: the requests make the batch's token count (or tokens × context) pass 2^63; use fewer or shorter requests";
+            return false;
+        }
+
+        spec = parsed;
         return true;
     }
 
