@@ -42,6 +42,9 @@ public static class CliOptions
     /// <summary>Memory options.</summary>
     public static ImmutableArray<Option> Memory { get; } = [Of(RequestOptions.Utilization), Of(RequestOptions.Context), Of(RequestOptions.ReserveGigabytes)];
 
+    /// <summary>Serving options (<c>--input-len</c>, <c>--output-len</c>, <c>--batch</c>, <c>--concurrency</c>, …).</summary>
+    public static ImmutableArray<Option> Serve { get; } = [.. RequestOptions.ServeGroup.Select(Of)];
+
     /// <summary><c>--json</c>.</summary>
     public static Option<bool> Json { get; } = Flag("--json", "print JSON (counts as exact integers) instead of a table");
 
