@@ -42,6 +42,16 @@ public static class CliOptions
     /// <summary>Memory options.</summary>
     public static ImmutableArray<Option> Memory { get; } = [Of(RequestOptions.Utilization), Of(RequestOptions.Context), Of(RequestOptions.ReserveGigabytes)];
 
+    /// <summary>Serving options (<c>--input-len</c>, <c>--output-len</c>, <c>--batch</c>, <c>--concurrency</c>, …).</summary>
+    public static ImmutableArray<Option> Serve { get; } = [.. RequestOptions.ServeGroup.Select(Of)];
+
+    /// <summary><c>--vllm-exports</c> (step).</summary>
+    public static Option<bool> VllmExports { get; } = Flag("--vllm-exports", "also print the MFU log line and the Prometheus counters vLLM would export for this step (per GPU)");
+
+    /// <summary><c>--elapsed-s</c> (step): the seconds the MFU line divides by.</summary>
+    public static Option<double> ElapsedSeconds { get; } = FromParser<double>("--elapsed-s", "S",
+        "seconds since vLLM's previous MFU log, for --vllm-exports (default 1)", 1.0, Quantity.TryParsePositive);
+
     /// <summary><c>--json</c>.</summary>
     public static Option<bool> Json { get; } = Flag("--json", "print JSON (counts as exact integers) instead of a table");
 

@@ -45,7 +45,8 @@ public static class PerfCli
 
         var help = new Command("help", "show help for perfnb or one command (perfnb help step)");
         var topic = new Argument<string?>("COMMAND") { Arity = ArgumentArity.ZeroOrOne, Description = "the command to explain" };
-        topic.AcceptOnlyFromAmong([.. commands.Select(c => c.Name)]);
+        var serve = ServeCommand.Create();
+        topic.AcceptOnlyFromAmong([.. commands.Select(c => c.Name), serve.Name]);
         help.Arguments.Add(topic);
         help.SetAction(parse =>
         {
@@ -53,6 +54,7 @@ public static class PerfCli
             return root.Parse(name is null ? ["--help"] : [name, "--help"]).Invoke(parse.InvocationConfiguration);
         });
         root.Subcommands.Add(help);
+        root.Subcommands.Add(serve);
         return root;
     }
 

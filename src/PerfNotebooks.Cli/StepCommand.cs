@@ -14,7 +14,7 @@ public static class StepCommand
     {
         var command = new Command("step", "FLOPs, read and write bytes of one step, per component and term");
         command.Arguments.Add(CliOptions.Model);
-        CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Batch, [CliOptions.Total, CliOptions.Exact, CliOptions.Json]);
+        CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Batch, [CliOptions.Total, CliOptions.Exact, CliOptions.Json, CliOptions.VllmExports, CliOptions.ElapsedSeconds]);
         CliCommands.SetAction(command, Run);
         return command;
     }
@@ -63,6 +63,24 @@ public static class StepCommand
             terminal.Line($"skipped {skipped.Name}: {skipped.ReasonName} ({skipped.Detail})");
         }
 
+        if (parse.GetValue(CliOptions.VllmExports))
+        {
+            WriteExports(terminal, model, batch, name, parse.GetValue(CliOptions.ElapsedSeconds));
+        }
+
         return 0;
+    }
+
+    private static void WriteExports(Terminal terminal, PerfModel model, Batch batch, string name, double elapsedSeconds)
+    {
+        var exports = Stats.VllmExports.ForStep(model.Metrics, batch, elapsedSeconds, name);
+        terminal.Line();
+        terminal.Line(FormattableString.Invariant($"vLLM {exports.Revision} would log (per GPU, this step over --elapsed-s {elapsedSeconds} s):"));
+        terminal.Line(exports.MfuLogLine ?? "(nothing: every total is 0)");
+        terminal.Line(exports.HasCounters ? "Prometheus counters (/metrics):" : $"vLLM {exports.Revision} exports no perf counters");
+        foreach (var line in exports.PrometheusText.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            terminal.Line(line);
+        }
     }
 }

@@ -36,6 +36,9 @@ public sealed class MagicResult
     /// <summary>The sweep (<c>#!perf sweep</c>).</summary>
     public SweepView Sweep => As<SweepView>();
 
+    /// <summary>The serving simulation (<c>#!perf serve</c>).</summary>
+    public ServeResult Serve => As<ServeResult>();
+
     /// <summary>The help text (<c>#!perf help</c>, or a bare <c>#!perf</c>).</summary>
     public HelpView Help => As<HelpView>();
 

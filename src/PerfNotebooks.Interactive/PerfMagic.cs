@@ -46,6 +46,8 @@ public sealed class PerfMagic
              new(RequestOptions.Gpus), new(RequestOptions.TensorParallelSizes), new(RequestOptions.PipelineParallelSizes), new(RequestOptions.DataParallelSizes),
              new(RequestOptions.ExpertParallelValues), new(RequestOptions.Dtypes), new(RequestOptions.KvCacheDtypes), new(RequestOptions.Quantizations),
              new(RequestOptions.Utilization)]),
+        new("serve", "serving latency and throughput of the current model on the current GPU: a static batch (--batch) or a closed loop (--concurrency), expected beside the roofline bound",
+            [.. RequestOptions.ServeGroup.Select(o => new MagicParameter(o))]),
         new("help", "what #!perf does, the current session, and the catalogs", []),
     ];
 
@@ -107,6 +109,7 @@ public sealed class PerfMagic
                 "roofline" => Roofline(given),
                 "memory" => Memory(given),
                 "sweep" => RunSweep(given),
+                "serve" => ServingSimulator.Run(RequestOptions.ReadServe(given, Metrics().Source, Gpu)),
                 _ => Help(),
             });
         }

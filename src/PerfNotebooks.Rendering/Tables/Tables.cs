@@ -276,6 +276,46 @@ public static class Tables
         return table.Build();
     }
 
+    /// <summary>A serving simulation: TTFT, ITL, TPOT, end to end and output tokens/s, expected beside the roofline
+    /// bound; the running limit, step count and kernel timer, the memory fit and every note as notes.</summary>
+    public static TableModel Serve(Analysis.ServeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var table = new TableBuilder("serve", new(string.Empty), new("expected", true), new("bound", true));
+        if (result is { Expected: { } e, Bound: { } b })
+        {
+            table.Row("time to first token", TableCell.Seconds(e.TimeToFirstTokenSeconds), TableCell.Seconds(b.TimeToFirstTokenSeconds));
+            table.Row("inter-token latency", TableCell.Seconds(e.InterTokenLatencySeconds), TableCell.Seconds(b.InterTokenLatencySeconds));
+            table.Row("time per output token", TableCell.Seconds(e.TimePerOutputTokenSeconds), TableCell.Seconds(b.TimePerOutputTokenSeconds));
+            table.Row("end to end", TableCell.Seconds(e.EndToEndSeconds), TableCell.Seconds(b.EndToEndSeconds));
+            table.Row("output tok/s per replica", TableCell.TokensPerSecond(e.OutputTokensPerSecondPerReplica), TableCell.TokensPerSecond(b.OutputTokensPerSecondPerReplica));
+            table.Row(OutputTokensPerGpu, TableCell.TokensPerSecond(e.OutputTokensPerSecondPerGpu), TableCell.TokensPerSecond(b.OutputTokensPerSecondPerGpu));
+            table.Note($"fits: the KV cache holds {Whole(result.Plan.SequencesThatFit)} sequences of {Whole(result.Plan.ContextLength)} tokens per GPU");
+            table.Note($"{Whole(result.RunningLimit)} running at once per replica, {Whole(result.Steps)} steps; expected times from the {TimerKind(result.TimerSource)} kernel timer ({result.TimerSource}), bound from the roofline at datasheet peaks");
+        }
+        else
+        {
+            table.Add(TableRowKind.Problem, null, null, "does not fit", "-", "-");
+        }
+
+        foreach (var note in result.Notes)
+        {
+            table.Note("note: " + note);
+        }
+
+        return table.Build();
+    }
+
+    /// <summary>Which kind of kernel timer a <see cref="Analysis.ServeResult.TimerSource"/> names: measured, fitted or roofline.</summary>
+    public static string TimerKind(string timerSource)
+    {
+        ArgumentNullException.ThrowIfNull(timerSource);
+        return timerSource.StartsWith("Measured", StringComparison.Ordinal) ? "measured"
+            : timerSource.StartsWith("Fitted", StringComparison.Ordinal) ? "fitted"
+            : timerSource.StartsWith("Roofline", StringComparison.Ordinal) ? "roofline"
+            : timerSource;
+    }
+
     /// <summary>A layout: <c>TP4 PP1 DP2 EP</c>.</summary>
     public static string Layout(EngineSettings engine)
     {

@@ -152,6 +152,24 @@ public static class RequestOptions
     public static RequestOption<ImmutableArray<long>> PrefillLengths { get; } = RequestOption.Many("prefill", "TOKENS,…",
         "prefill lengths, one request each, as separate points", ImmutableArray<long>.Empty, Quantity.TryParse);
 
+    /// <summary>Serve: prompt tokens per request.</summary>
+    public static RequestOption<long> InputLength { get; } = RequestOption.One("input-len", "N", "prompt tokens per request", 0L, Quantity.TryParse);
+
+    /// <summary>Serve: generated tokens per request (the first one included).</summary>
+    public static RequestOption<long> OutputLength { get; } = RequestOption.One("output-len", "N", "generated tokens per request", 0L, Quantity.TryParse);
+
+    /// <summary>Serve: a static batch of N requests started together.</summary>
+    public static RequestOption<long?> ServeBatch { get; } = RequestOption.One<long?>("batch", "N",
+        "static batch: N requests start together, one prefill, then decode steps (one of --batch, --concurrency)", null, OptionalCount);
+
+    /// <summary>Serve: a closed loop keeping N requests in flight.</summary>
+    public static RequestOption<long?> Concurrency { get; } = RequestOption.One<long?>("concurrency", "N",
+        "closed loop: N requests in flight, a finished one replaced at once (one of --batch, --concurrency)", null, OptionalCount);
+
+    /// <summary>Serve: vLLM's <c>max_num_batched_tokens</c>.</summary>
+    public static RequestOption<long?> MaxNumBatchedTokens { get; } = RequestOption.One<long?>("max-num-batched-tokens", "N",
+        "vLLM max_num_batched_tokens, tokens one step may schedule (default: vLLM's server default for the GPU)", null, OptionalCount);
+
     /// <summary>The engine options every model command takes.</summary>
     public static ImmutableArray<IRequestOption> EngineGroup { get; } = [Dtype, KvCacheDtype, Quantization, TensorParallel, PipelineParallel, DataParallel, ExpertParallel, HfOverrides, DisableSlidingWindow, Vllm];
 
@@ -165,6 +183,9 @@ public static class RequestOptions
     public static ImmutableArray<IRequestOption> SweepGroup { get; } =
         [Models, Gpus, TensorParallelSizes, PipelineParallelSizes, DataParallelSizes, ExpertParallelValues, Dtypes, KvCacheDtypes, Quantizations,
          DecodeBatches, Contexts, PrefillLengths, Utilization];
+
+    /// <summary>The serving options (<c>perfnb serve</c>, <c>#!perf serve</c>).</summary>
+    public static ImmutableArray<IRequestOption> ServeGroup { get; } = [InputLength, OutputLength, ServeBatch, Concurrency, MaxNumBatchedTokens, Utilization];
 
     /// <summary>The engine settings the values ask for (defaults for what is not given).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
@@ -223,6 +244,41 @@ public static class RequestOptions
             Prefills = Get(values, PrefillLengths),
             Utilization = Get(values, Utilization),
         };
+    }
+
+    /// <summary>
+    /// The serving simulation the values ask for: a static batch (<c>--batch</c>) or a closed loop (<c>--concurrency</c>,
+    /// exactly one of them) of <c>--input-len</c> and <c>--output-len</c> tokens.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not exactly one of batch and concurrency, or a length missing; the message is one line.</exception>
+    public static ServeRequest ReadServe(IRequestValues values, ModelSource source, GpuSpec gpu)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var batch = Get(values, ServeBatch);
+        var concurrency = Get(values, Concurrency);
+        if (batch is null == concurrency is null)
+        {
+            throw new ArgumentException("give exactly one of --batch N (static batch) or --concurrency N (closed loop)");
+        }
+
+        var input = Get(values, InputLength);
+        var output = Get(values, OutputLength);
+        if (input <= 0 || output <= 0)
+        {
+            throw new ArgumentException("--input-len N and --output-len N are required");
+        }
+
+        var request = batch is { } b
+            ? ServeRequest.StaticBatch(source, gpu, b, input, output)
+            : ServeRequest.ClosedLoop(source, gpu, concurrency!.Value, input, output);
+        return request with { MaxNumBatchedTokens = Get(values, MaxNumBatchedTokens), Utilization = Get(values, Utilization) };
+    }
+
+    private static bool OptionalCount(string? text, out long? value, out string error)
+    {
+        var ok = Quantity.TryParse(text, out var count, out error);
+        value = ok ? count : null;
+        return ok;
     }
 
     private static T Get<T>(IRequestValues values, RequestOption<T> option) => values.TryGet(option, out var value) ? value : option.Default;

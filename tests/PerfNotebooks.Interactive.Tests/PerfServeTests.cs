@@ -1,0 +1,48 @@
+using PerfNotebooks.Analysis;
+
+namespace PerfNotebooks.Interactive.Tests;
+
+public class PerfServeTests
+{
+    [Fact]
+    public void Serve_line_gives_the_library_simulation_of_the_session_model_and_gpu()
+    {
+        var magic = PerfMagic.Reset();
+        magic.Run("model llama-3.1-8b --tp 2");
+        magic.Run("gpu H100-SXM");
+
+        var result = magic.Run("serve --input-len 1024 --output-len 64 --concurrency 8 --max-num-batched-tokens 512").Serve;
+
+        var source = PerfModel.Load("llama-3.1-8b", new EngineSettings { TensorParallel = 2 }).Source;
+        var expected = ServingSimulator.Run(ServeRequest.ClosedLoop(source, GpuCatalog.Find("H100-SXM"), 8, 1024, 64) with { MaxNumBatchedTokens = 512 });
+        Assert.Equal(expected.Expected, result.Expected);
+        Assert.Equal(expected.Bound, result.Bound);
+        Assert.Contains(result.Notes, n => n.Contains("chunks of at most 512 tokens", StringComparison.Ordinal));
+        Assert.True(result.Bound!.TimeToFirstTokenSeconds <= result.Expected!.TimeToFirstTokenSeconds);
+    }
+
+    [Fact]
+    public void Serve_html_shows_the_table_with_expected_and_bound()
+    {
+        var magic = PerfMagic.Reset();
+        magic.Run("model llama-3.1-8b");
+
+        var html = NotebookHtml.Render(magic.Run("serve --input-len 512 --output-len 32 --batch 4"));
+
+        Assert.Contains("static batch 4 ", html, StringComparison.Ordinal);
+        Assert.Contains("(512 in, 32 out)", html, StringComparison.Ordinal);
+        Assert.Contains("time to first token", html, StringComparison.Ordinal);
+        Assert.Contains("bound", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_without_batch_or_concurrency_gets_one_message()
+    {
+        var magic = PerfMagic.Reset();
+        magic.Run("model llama-3.1-8b");
+
+        var error = Assert.Throws<PerfMagicException>(() => magic.Run("serve --input-len 512 --output-len 32"));
+
+        Assert.Equal("#!perf serve: give exactly one of --batch N (static batch) or --concurrency N (closed loop)", error.Message);
+    }
+}
