@@ -168,7 +168,7 @@ public class CliTests
 
         Assert.Equal(0, code);
         Assert.Contains("1.68 TB/s | ridge 590 FLOP/B | with stated efficiencies", output, StringComparison.Ordinal);
-        Assert.Contains("estimated step time: 9.29 ms", output, StringComparison.Ordinal);
+        Assert.Contains("vLLM book roofline: 9.29 ms", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -69,8 +69,19 @@ public static class Tables
             AddRoofline(table, comm, TableRowKind.Body);
         }
 
-        table.Note($"estimated step time: {Units.Seconds(report.StepSeconds)} (operations in sequence{(report.Communication is null ? string.Empty : " + TP all-reduce")}); " +
+        table.Note($"vLLM book roofline: {Units.Seconds(report.StepSeconds)} (operations in sequence{(report.Communication is null ? string.Empty : " + TP all-reduce")}); " +
                    $"lower bound {Units.Seconds(report.Step.Seconds)} (perfect overlap)");
+        if (report.Physical is { } physical)
+        {
+            table.Note($"expected step time (physical book, kernel timer, engine overhead): {Units.Seconds(physical.ExpectedSeconds)}; " +
+                       $"roofline bound {Units.Seconds(physical.BoundSeconds)}");
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            table.Note("warning: " + warning);
+        }
+
         return table.Build();
     }
 

@@ -1,3 +1,4 @@
+using PerfNotebooks.Physical;
 using PerfNotebooks.Components;
 using PerfNotebooks.Configuration;
 
@@ -19,41 +20,17 @@ public sealed record ModelSummary(
     string Name, long Parameters, long ActiveParameters, long Layers, long HiddenSize, long Heads, long KvHeads,
     long Experts, long TopK, string Dtype, string? Quantization)
 {
-    /// <summary>Summarises a resolved model (whole model, one GPU's layout does not matter).</summary>
-    /// <exception cref="ArgumentException">The model has no attention or FFN component to summarise (see its skipped components).</exception>
+    /// <summary>Summarises a resolved model from the physical book (whole model; one GPU's layout does not matter).</summary>
+    /// <exception cref="ModelConfigException">The config lacks a size the physical model needs.</exception>
+    /// <remarks>Parameters are what the checkpoint holds (shared experts, Llama-4's dense layers, MLA projections
+    /// included), not vLLM's perf-model view of them, which skips what a revision does not understand.</remarks>
     public static ModelSummary Of(string name, ModelSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        // Implementation note: parameter counts come from an unquantized, single-GPU view of the same config, so
-        // skipped components (an unsupported quantization) do not hide the model's size. The view is vLLM 2025-12's,
-        // whose attention component covers every model (2026-09 counts MLA models in mla_attn).
-        var plain = ModelMetrics.Create(ModelSource.Resolve(source.Config, new EngineSettings { Dtype = source.Dtype.VllmName(), Quantization = source.QuantMethod is "fp8" or "fbgemm_fp8" or "mxfp4" or null ? source.QuantMethod : null, Vllm = VllmRevision.V2025_12 }));
-        var attn = plain.Components.OfType<AttentionMetrics>().FirstOrDefault()
-                   ?? throw new InvalidValueException($"{name}: no attention component ({string.Join("; ", plain.Skipped.Select(s => s.Detail))})");
-        var ffn = plain.Components.OfType<FfnMetrics>().FirstOrDefault();
-        var unembed = plain.Components.OfType<UnembedMetrics>().FirstOrDefault();
-        checked
-        {
-            var d = attn.HiddenSize;
-            var attention = attn.Layers * ((d * (attn.Heads + (2 * attn.KvHeads)) * attn.HeadDim) + (attn.Heads * attn.HeadDim * d));
-            long dense = 0, routed = 0, active = 0, shared = 0;
-            if (ffn is not null)
-            {
-                dense = 3 * d * ffn.IntermediateSize * (ffn.Layers - ffn.MoeLayers);
-                routed = 3 * d * ffn.MoeIntermediateSize * ffn.Experts * ffn.MoeLayers;
-                active = 3 * d * ffn.MoeIntermediateSize * Math.Min(ffn.ExpertsPerToken, ffn.Experts) * ffn.MoeLayers;
-                shared = 3 * d * ffn.MoeIntermediateSize * ffn.SharedExperts * ffn.MoeLayers;
-            }
-
-            var vocab = unembed?.VocabSize ?? 0;
-            var tied = source.Config.Root.TryGetPropertyValue("tie_word_embeddings", out var tie) &&
-                       tie is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out bool t) && t;
-            var embeddings = vocab * d * (tied ? 1 : 2);
-            var common = attention + dense + shared + embeddings;
-            return new ModelSummary(
-                name, common + routed, common + active, attn.Layers, d, attn.Heads, attn.KvHeads,
-                ffn?.Experts ?? 0, ffn?.ExpertsPerToken ?? 0, source.Dtype.VllmName(), source.QuantMethod);
-        }
+        var model = PhysicalModel.From(source);
+        return new ModelSummary(
+            name, (long)Math.Round(model.TotalParameters), (long)Math.Round(model.ActiveParameters), model.Layers, model.HiddenSize,
+            model.Heads, model.KvHeads, model.Experts, model.TopK, source.Dtype.VllmName(), source.QuantMethod);
     }
 
     /// <summary>One line: parameters (active), shape, experts, dtype and quantization.</summary>
