@@ -57,6 +57,36 @@ public class ServeCommandTests
     }
 
     [Fact]
+    public void Serve_times_kernels_from_measured_tables_when_given_a_systems_folder()
+    {
+        // The shape of vLLM's CI latency test (batch 8, 32 in, 128 out): the measured tables answer instead of the
+        // shipped fitted curves, and the figures are the library's with that timer.
+        var (code, output, error) = Run("serve", "llama-3.1-8b", "--gpu", "H100-SXM", "--input-len", "32", "--output-len", "128", "--batch", "8",
+            "--kernel-tables", Paths.SiliconSystems, "--json");
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("measured", json.RootElement.GetProperty("timer").GetString());
+        var gpu = GpuCatalog.Find("H100-SXM");
+        var request = ServeRequest.StaticBatch(PerfModel.Load("llama-3.1-8b").Source, gpu, 8, 32, 128) with
+        {
+            Timer = Physical.Kernels.KernelTimers.Expected(gpu, Paths.SiliconSystems),
+        };
+        Assert.Equal(ServingSimulator.Run(request).Expected!.EndToEndSeconds, json.RootElement.GetProperty("e2e_s").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Serve_with_a_missing_kernel_tables_folder_fails_in_one_line_naming_it()
+    {
+        var (code, _, error) = Run("serve", "llama-3.1-8b", "--input-len", "32", "--output-len", "8", "--batch", "1", "--kernel-tables", "/nonexistent/systems");
+
+        Assert.Equal(1, code);
+        Assert.Contains("/nonexistent/systems", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
     public void Serve_bound_times_are_no_longer_than_expected_and_bound_throughput_no_lower()
     {
         var (code, output, _) = Run("serve", "llama-3.1-8b", "--gpu", "H100-SXM", "--input-len", "2048", "--output-len", "128", "--concurrency", "32", "--json");

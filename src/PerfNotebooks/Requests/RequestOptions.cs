@@ -166,6 +166,10 @@ public static class RequestOptions
     public static RequestOption<long?> Concurrency { get; } = RequestOption.One<long?>("concurrency", "N",
         "closed loop: N requests in flight, a finished one replaced at once (one of --batch, --concurrency)", null, OptionalCount);
 
+    /// <summary>Serve: an AIConfigurator <c>systems</c> folder whose measured kernel tables time each operation.</summary>
+    public static RequestOption<string?> KernelTables { get; } = RequestOption.One<string?>("kernel-tables", "DIR",
+        "AIConfigurator systems folder (or its installed package's): time kernels from its measured tables instead of the shipped fitted curves", null, NonEmpty);
+
     /// <summary>Serve: vLLM's <c>max_num_batched_tokens</c>.</summary>
     public static RequestOption<long?> MaxNumBatchedTokens { get; } = RequestOption.One<long?>("max-num-batched-tokens", "N",
         "vLLM max_num_batched_tokens, tokens one step may schedule (default: vLLM's server default for the GPU)", null, OptionalCount);
@@ -185,7 +189,7 @@ public static class RequestOptions
          DecodeBatches, Contexts, PrefillLengths, Utilization];
 
     /// <summary>The serving options (<c>perfnb serve</c>, <c>#!perf serve</c>).</summary>
-    public static ImmutableArray<IRequestOption> ServeGroup { get; } = [InputLength, OutputLength, ServeBatch, Concurrency, MaxNumBatchedTokens, Utilization];
+    public static ImmutableArray<IRequestOption> ServeGroup { get; } = [InputLength, OutputLength, ServeBatch, Concurrency, MaxNumBatchedTokens, Utilization, KernelTables];
 
     /// <summary>The engine settings the values ask for (defaults for what is not given).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
@@ -271,7 +275,12 @@ public static class RequestOptions
         var request = batch is { } b
             ? ServeRequest.StaticBatch(source, gpu, b, input, output)
             : ServeRequest.ClosedLoop(source, gpu, concurrency!.Value, input, output);
-        return request with { MaxNumBatchedTokens = Get(values, MaxNumBatchedTokens), Utilization = Get(values, Utilization) };
+        return request with
+        {
+            MaxNumBatchedTokens = Get(values, MaxNumBatchedTokens),
+            Utilization = Get(values, Utilization),
+            Timer = Get(values, KernelTables) is { } tables ? Physical.Kernels.KernelTimers.Expected(gpu, tables) : null,
+        };
     }
 
     private static bool OptionalCount(string? text, out long? value, out string error)
