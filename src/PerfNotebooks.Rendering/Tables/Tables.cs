@@ -145,8 +145,8 @@ public static class Tables
         var quant = list.Select(r => r.Config.Engine.Quantization).Distinct().Count() > 1;
         var columns = new List<TableColumn> { new("model"), new("gpu"), new("layout") };
         columns.AddRange(new[] { (dtype, "dtype"), (kv, "kv dtype"), (quant, "quant") }.Where(c => c.Item1).Select(c => new TableColumn(c.Item2)));
-        columns.AddRange([new("batch"), new("FLOPs", true), new("bytes", true), new("FLOP/B", true), new("bound"), new("step", true),
-            new(OutputTokensPerGpu, true), new("MFU", true), new("fits")]);
+        columns.AddRange([new("batch"), new("FLOPs", true), new("bytes", true), new("FLOP/B", true), new("bound"), new("step (expected)", true),
+            new("step (roofline)", true), new(OutputTokensPerGpu, true), new("MFU", true), new("fits")]);
         var table = new TableBuilder("sweep", [.. columns]);
         foreach (var r in list)
         {
@@ -170,13 +170,14 @@ public static class Tables
             cells.Add(r.Batch.ToString());
             if (r.Config.Error is { } error)
             {
-                cells.AddRange([TableCell.Empty, TableCell.Empty, TableCell.Empty, "invalid", TableCell.Empty, TableCell.Empty, TableCell.Empty, "no: " + error]);
+                cells.AddRange([TableCell.Empty, TableCell.Empty, TableCell.Empty, "invalid", TableCell.Empty, TableCell.Empty, TableCell.Empty, TableCell.Empty, "no: " + error]);
                 table.Add(TableRowKind.Problem, null, error, [.. cells]);
                 continue;
             }
 
             cells.AddRange([TableCell.Flops(r.Estimate.Flops), TableCell.Bytes(r.Estimate.Bytes), TableCell.Intensity(r.ArithmeticIntensity),
                 r.Bound.ToString().ToLowerInvariant(), TableCell.Seconds(r.Seconds),
+                r.Estimate.BoundSeconds > 0 ? TableCell.Seconds(r.Estimate.BoundSeconds) : "-",
                 r.Batch.DecodeBatch > 0 ? TableCell.TokensPerSecond(r.OutputTokensPerSecondPerGpu) : "-", TableCell.Percent(r.Mfu),
                 r.Fits ? "yes" : "no: " + r.Error]);
             table.Add(r.Fits ? TableRowKind.Body : TableRowKind.Problem, null, r.Error, [.. cells]);
