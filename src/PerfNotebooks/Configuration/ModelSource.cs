@@ -207,11 +207,19 @@ public sealed class ModelSource
     private static string? ResolveQuantization(HfConfig config, string? requested)
     {
         var quantConfig = QuantConfig(config.Root) ?? (ReferenceEquals(config.RawText, config.Root) ? null : QuantConfig(config.RawText));
-        string? quant = requested;
-        if (quantConfig is not null)
-        {
-            var method = (HfConfig.String(quantConfig, "quant_method") ?? string.Empty).ToLowerInvariant()
+        var method = quantConfig is null
+            ? null
+            : (HfConfig.String(quantConfig, "quant_method") ?? string.Empty).ToLowerInvariant()
                 .Replace("compressed_tensors", "compressed-tensors", StringComparison.Ordinal);
+        return CheckedQuantization(method, requested, QuantizationMethods);
+    }
+
+    // vLLM's ModelConfig._verify_quantization: the engine value must equal the checkpoint's method, and be one vLLM knows.
+    private static string? CheckedQuantization(string? method, string? requested, IReadOnlyCollection<string> known)
+    {
+        var quant = requested;
+        if (method is not null)
+        {
             if (quant is null)
             {
                 quant = method;
@@ -224,11 +232,11 @@ public sealed class ModelSource
             }
         }
 
-        if (quant is not null && !QuantizationMethods.Contains(quant))
+        if (quant is not null && !known.Contains(quant))
         {
             throw new EngineConfigException(
                 EngineErrorKind.UnknownQuantizationMethod, "quantization", quant,
-                $"Unknown quantization method: {quant}. Must be one of [{string.Join(", ", QuantizationMethods.Select(m => $"'{m}'"))}].");
+                $"Unknown quantization method: {quant}. Must be one of [{string.Join(", ", known.Select(m => $"'{m}'"))}].");
         }
 
         return quant;
@@ -285,29 +293,7 @@ public sealed class ModelSource
             }
         }
 
-        var quant = requested;
-        if (method is not null)
-        {
-            if (quant is null)
-            {
-                quant = method;
-            }
-            else if (quant != method)
-            {
-                throw new EngineConfigException(
-                    EngineErrorKind.QuantizationMismatch, "quantization", requested,
-                    $"Quantization method specified in the model config ({method}) does not match the quantization method specified in the `quantization` argument ({requested}).");
-            }
-        }
-
-        if (quant is not null && !QuantizationMethods202609.Contains(quant))
-        {
-            throw new EngineConfigException(
-                EngineErrorKind.UnknownQuantizationMethod, "quantization", quant,
-                $"Unknown quantization method: {quant}. Must be one of [{string.Join(", ", QuantizationMethods202609.Select(m => $"'{m}'"))}].");
-        }
-
-        return quant;
+        return CheckedQuantization(method, requested, QuantizationMethods202609);
     }
 
     private static string AlgoText(JsonNode node) =>
