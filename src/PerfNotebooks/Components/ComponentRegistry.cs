@@ -19,7 +19,7 @@ public sealed class ComponentRegistry
         new ComponentFactory("attn", SlidingWindowAttentionMetrics.From),
         new ComponentFactory("mla_attn", MlaAttentionMetrics.From),
         new ComponentFactory("ffn", source => FfnMetrics.From(FfnMetrics.Parsers202609.Parse(source))),
-        new ComponentFactory("unembed", LogitsUnembedMetrics.From));
+        new ComponentFactory("unembed", UnembedMetrics.From202609));
 
     /// <summary>The registry of <paramref name="revision"/>: <see cref="Revision202512"/> for 2025-12, <see cref="Revision202609"/> for 2026-09.</summary>
     public static ComponentRegistry For(VllmRevision revision) =>

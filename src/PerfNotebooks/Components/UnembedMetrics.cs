@@ -6,7 +6,8 @@ using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Components;
 
-/// <summary>The unembedding (LM head) projection from hidden states to vocabulary logits, as vLLM's <c>UnembedMetrics</c>.</summary>
+/// <summary>The unembedding (LM head) projection from hidden states to vocabulary logits, as vLLM's <c>UnembedMetrics</c>
+/// (2025-12: every scheduled token; 2026-09: the tokens that produce logits, see <see cref="LogitsTokensOnly"/>).</summary>
 /// <remarks>
 /// Per GPU, the vocabulary is divided by the tensor-parallel size (floor). Quirks kept from vLLM: logits are counted
 /// for every scheduled token, not only the last token of each prefill; weights are read at the model dtype even
@@ -22,10 +23,14 @@ public sealed class UnembedMetrics : IComponentMetrics
     /// <summary>The parsers that fill this component: base fields only.</summary>
     public static ParserChain Parsers { get; } = new(new BaseConfigParser());
 
+    /// <summary>vLLM 2026-09's parsers: base fields with activations at the model dtype.</summary>
+    public static ParserChain Parsers202609 { get; } = new(new ModelDtypeBaseConfigParser());
+
     private readonly long _vocabPerGpu;
 
-    private UnembedMetrics(long hiddenSize, long vocabSize, long weightBytes, long activationBytes, long tensorParallel)
+    private UnembedMetrics(long hiddenSize, long vocabSize, long weightBytes, long activationBytes, long tensorParallel, bool logitsTokensOnly)
     {
+        LogitsTokensOnly = logitsTokensOnly;
         HiddenSize = hiddenSize;
         VocabSize = vocabSize;
         WeightByteSize = weightBytes;
@@ -52,6 +57,13 @@ public sealed class UnembedMetrics : IComponentMetrics
     /// <summary>Tensor-parallel ranks.</summary>
     public long TensorParallel { get; }
 
+    /// <summary>
+    /// Whether only the tokens that produce logits are billed (<see cref="Batch.LogitsTokens"/>: one per prefill
+    /// request, every decode token), as vLLM 2026-09 does, rather than every scheduled token (2025-12).
+    /// </summary>
+    /// <remarks>Upstream quirk kept: a prefill request that schedules 0 tokens still counts one logits token.</remarks>
+    public bool LogitsTokensOnly { get; }
+
     /// <inheritdoc />
     public ImmutableArray<ComponentField> Fields =>
     [
@@ -60,7 +72,12 @@ public sealed class UnembedMetrics : IComponentMetrics
     ];
 
     /// <summary>Builds the component from parsed args; sizes must be greater than 0.</summary>
-    public static ComponentOutcome From(ParsedArgs args)
+    public static ComponentOutcome From(ParsedArgs args) => Build(args, logitsTokensOnly: false);
+
+    /// <summary>Builds vLLM 2026-09's component from a resolved model config: logits tokens only, activations at the model dtype.</summary>
+    public static ComponentOutcome From202609(ModelSource source) => Build(Parsers202609.Parse(source), logitsTokensOnly: true);
+
+    private static ComponentOutcome Build(ParsedArgs args, bool logitsTokensOnly)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Skip is { } skip)
@@ -75,7 +92,7 @@ public sealed class UnembedMetrics : IComponentMetrics
         var activation = v.Positive(args.ActivationByteSize, "activation_byte_size");
         var tp = v.Positive(args.TensorParallel, "tp_size");
         return v.Failure as ComponentOutcome ?? new ComponentOutcome.Created(
-            new UnembedMetrics(hidden, vocab, args.WeightByteSize!.Value.Bits / 8, activation, tp));
+            new UnembedMetrics(hidden, vocab, args.WeightByteSize!.Value.Bits / 8, activation, tp, logitsTokensOnly));
     }
 
     /// <summary>Builds the component from a resolved model config.</summary>
@@ -92,7 +109,7 @@ public sealed class UnembedMetrics : IComponentMetrics
     private void WriteCore<T>(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
         where T : IBinaryInteger<T>
     {
-        T hidden = T.CreateTruncating(HiddenSize), tokens = T.CreateTruncating(ctx.TotalTokens);
+        T hidden = T.CreateTruncating(HiddenSize), tokens = T.CreateTruncating(LogitsTokensOnly ? ctx.LogitsTokens : ctx.TotalTokens);
         T vocab = T.CreateTruncating(scope == Scope.PerGpu ? _vocabPerGpu : VocabSize);
         T act = T.CreateTruncating(ActivationByteSize);
         checked
