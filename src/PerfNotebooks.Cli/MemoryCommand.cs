@@ -23,9 +23,9 @@ public static class MemoryCommand
         var name = parse.GetValue(CliOptions.Model)!;
         var model = PerfModel.Load(name, RequestOptions.ReadEngine(values));
         var gpu = RequestOptions.ReadGpu(values).Gpu;
-        var utilization = values.TryGet(RequestOptions.Utilization, out var u) ? u : RequestOptions.Utilization.Default;
-        var context = values.TryGet(RequestOptions.Context, out var c) ? c : 0;
-        var reserve = (values.TryGet(RequestOptions.ReserveGigabytes, out var r) ? r : 0) * 1e9;
+        var utilization = RequestOptions.Get(values, RequestOptions.Utilization);
+        var context = RequestOptions.Get(values, RequestOptions.Context);
+        var reserve = RequestOptions.Get(values, RequestOptions.ReserveGigabytes) * 1e9;
         var plan = model.Memory(gpu, utilization, context, reserve);
         if (parse.GetValue(CliOptions.Json))
         {

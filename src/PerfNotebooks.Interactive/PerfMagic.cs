@@ -225,7 +225,7 @@ public sealed class PerfMagic
         return new HelpView(string.Join('\n', lines));
     }
 
-    private static T Get<T>(OptionText values, RequestOption<T> option) => values.TryGet(option, out var value) ? value : option.Default;
+    private static T Get<T>(OptionText values, RequestOption<T> option) => RequestOptions.Get(values, option);
 
     private static bool NonEmpty(string? text, out string value, out string error)
     {

@@ -290,7 +290,13 @@ public static class RequestOptions
         return ok;
     }
 
-    private static T Get<T>(IRequestValues values, RequestOption<T> option) => values.TryGet(option, out var value) ? value : option.Default;
+    /// <summary>The option's value in <paramref name="values"/>: what was given, else the option's one default.</summary>
+    public static T Get<T>(IRequestValues values, RequestOption<T> option)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(option);
+        return values.TryGet(option, out var value) ? value : option.Default;
+    }
 
     private static RequestOption.Parser<string> DtypeParser(IReadOnlyList<string> accepted) => (string? text, out string value, out string error) =>
     {
