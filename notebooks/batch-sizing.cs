@@ -3,6 +3,7 @@
 // decode turns compute-bound. Same calls as batch-sizing.ipynb. Run: dotnet run notebooks/batch-sizing.cs [-- OUTPUT.html]
 using PerfNotebooks;
 using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
 
 var output = args.Length > 0 ? args[0] : "batch-sizing.html";

@@ -3,10 +3,10 @@
 // MI300X at TP 1, 2, 4 and 8. Same calls as capacity-planning.ipynb. Run: dotnet run notebooks/capacity-planning.cs [-- OUTPUT.html]
 using PerfNotebooks;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
-
+using PerfNotebooks.Vllm;
 var output = args.Length > 0 ? args[0] : "capacity-planning.html";
 var config = ModelCatalog.Load("llama-3.1-70b");
 const long context = 8192;

@@ -3,11 +3,10 @@
 // parallelism. Same calls as moe-parallelism.ipynb. Run: dotnet run notebooks/moe-parallelism.cs [-- OUTPUT.html]
 using PerfNotebooks;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
-
+using PerfNotebooks.Vllm;
 var output = args.Length > 0 ? args[0] : "moe-parallelism.html";
 var config = ModelCatalog.Load("qwen3-235b-a22b");
 var gpu = GpuCatalog.Find("H100-SXM");

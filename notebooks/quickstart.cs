@@ -3,11 +3,10 @@
 // Run: dotnet run notebooks/quickstart.cs [-- OUTPUT.html]
 using PerfNotebooks;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
-
+using PerfNotebooks.Vllm;
 var output = args.Length > 0 ? args[0] : "quickstart.html";
 
 // 1. A model: Llama-3.1-8B from the bundled catalog, one GPU, bf16 (the checkpoint's dtype).

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Physical.Kernels;
 

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
 
 namespace PerfNotebooks.Benchmarks;

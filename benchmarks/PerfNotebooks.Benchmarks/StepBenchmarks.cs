@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
-using PerfNotebooks.Stats;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Stats;
 
 namespace PerfNotebooks.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Models;
+using PerfNotebooks.Requests;
 
 namespace PerfNotebooks.Cli;
 
@@ -40,7 +41,7 @@ public static class CliCommands
 
     /// <summary>The batch line of a table header; says when the default step is used.</summary>
     public static string BatchLine(in Batch batch, bool isDefault) =>
-        "batch: " + BatchSpec.Describe(batch) + (isDefault ? " (the default step; set it with --prefill and --decode)" : string.Empty);
+        "batch: " + batch + (isDefault ? " (the default step; set it with --prefill and --decode)" : string.Empty);
 
     /// <summary>Runs <paramref name="action"/>, turning every expected failure into one line on <paramref name="error"/>.</summary>
     public static int Guarded(string command, TextWriter error, Func<int> action)
@@ -61,7 +62,7 @@ public static class CliCommands
             error.Write($"perfnb {command}: {e.Setting} '{e.Value}' rejected: {OneLine(e.Message)}\n");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is ModelConfigException or Hub.HubException or IOException or UnauthorizedAccessException or JsonException
+        catch (Exception e) when (e is ModelConfigException or HubException or IOException or UnauthorizedAccessException or JsonException
                                       or FormatException or OverflowException or ArgumentException or InvalidOperationException)
         {
             error.Write($"perfnb {command}: {OneLine(e.Message)}\n");

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using PerfNotebooks.Requests;
 
 namespace PerfNotebooks.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Interop;
+using PerfNotebooks.Models;
+using PerfNotebooks.Requests;
+using PerfNotebooks.Vllm.Interop;
 
 namespace PerfNotebooks.Cli;
 

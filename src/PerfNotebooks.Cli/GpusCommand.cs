@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.CommandLine;
+using System.Text.Json;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
 
 namespace PerfNotebooks.Cli;

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using PerfNotebooks.Interop;
 using PerfNotebooks.Rendering;
+using PerfNotebooks.Requests;
+using PerfNotebooks.Vllm.Interop;
 
 namespace PerfNotebooks.Cli;
 

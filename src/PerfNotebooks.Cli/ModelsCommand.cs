@@ -1,5 +1,6 @@
 using System.CommandLine;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
 
 namespace PerfNotebooks.Cli;

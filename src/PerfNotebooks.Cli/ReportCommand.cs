@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using PerfNotebooks.Analysis;
 using PerfNotebooks.Rendering;
+using PerfNotebooks.Requests;
 
 namespace PerfNotebooks.Cli;
 

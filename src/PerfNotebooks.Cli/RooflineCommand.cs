@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using PerfNotebooks.Interop;
+using PerfNotebooks.Analysis;
 using PerfNotebooks.Rendering;
+using PerfNotebooks.Requests;
+using PerfNotebooks.Vllm.Interop;
 
 namespace PerfNotebooks.Cli;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Rendering;
+using PerfNotebooks.Requests;
 
 namespace PerfNotebooks.Cli;
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Interop;
+using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
+using PerfNotebooks.Requests;
+using PerfNotebooks.Vllm.Interop;
+using PerfNotebooks.Vllm.Stats;
 
 namespace PerfNotebooks.Cli;
 
@@ -73,7 +74,7 @@ public static class StepCommand
 
     private static void WriteExports(Terminal terminal, PerfModel model, Batch batch, string name, double elapsedSeconds)
     {
-        var exports = Stats.VllmExports.ForStep(model.Metrics, batch, elapsedSeconds, name);
+        var exports = VllmExports.ForStep(model.Metrics, batch, elapsedSeconds, name);
         terminal.Line();
         terminal.Line(FormattableString.Invariant($"vLLM {exports.Revision} would log (per GPU, this step over --elapsed-s {elapsedSeconds} s):"));
         terminal.Line(exports.MfuLogLine ?? "(nothing: every total is 0)");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using PerfNotebooks.Requests;
 
 namespace PerfNotebooks.Interactive;
 

@@ -1,3 +1,5 @@
+using PerfNotebooks.Requests;
+
 namespace PerfNotebooks.Interactive;
 
 /// <summary>One parameter of a <c>#!perf</c> subcommand: an option of the core's request model, as extension.dib registers it.</summary>

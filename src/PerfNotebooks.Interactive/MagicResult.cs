@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Interactive;
 

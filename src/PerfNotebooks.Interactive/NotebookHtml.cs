@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Execution;
-using PerfNotebooks.Profiling;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Rendering.Figures;
+using PerfNotebooks.Vllm.Profiling;
 
 namespace PerfNotebooks.Interactive;
 

@@ -1,7 +1,8 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Profiling;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering.Figures;
+using PerfNotebooks.Vllm.Profiling;
 
 namespace PerfNotebooks.Interactive;
 

@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
-using PerfNotebooks.Hub;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
+using PerfNotebooks.Requests;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Interactive;
 

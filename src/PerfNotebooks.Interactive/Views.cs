@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Interactive;
 

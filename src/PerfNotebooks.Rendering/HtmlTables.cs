@@ -1,5 +1,9 @@
 using System.Net;
-using PerfNotebooks.Profiling;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Requests;
+using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Profiling;
 
 namespace PerfNotebooks.Rendering;
 
@@ -27,6 +31,6 @@ public static class HtmlTables
     /// <summary>A profiler config (vLLM's <c>--profiler-config</c>), its warning or error.</summary>
     public static string Profiler(ProfilerValidation validation) => HtmlTableRenderer.Render(Tables.Profiler(validation));
 
-    /// <summary>One line describing a batch (<see cref="BatchSpec.Describe"/>), HTML-escaped.</summary>
-    public static string BatchText(Batch ctx) => WebUtility.HtmlEncode(BatchSpec.Describe(ctx));
+    /// <summary>One line describing a batch (<see cref="Batch.ToString"/>), HTML-escaped.</summary>
+    public static string BatchText(Batch ctx) => WebUtility.HtmlEncode(ctx.ToString());
 }

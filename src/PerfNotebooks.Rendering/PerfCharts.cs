@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Execution;
 using PerfNotebooks.Rendering.Figures;
 
 namespace PerfNotebooks.Rendering;

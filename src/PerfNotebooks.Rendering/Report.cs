@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Rendering;
 
@@ -38,13 +40,13 @@ public sealed record Report(
 
             try
             {
-                var other = ModelMetrics.Create(Configuration.ModelSource.Resolve(metrics.Source.Config, engine with { TensorParallel = tp, PipelineParallel = 1 }));
+                var other = ModelMetrics.Create(ModelSource.Resolve(metrics.Source.Config, engine with { TensorParallel = tp, PipelineParallel = 1 }));
                 if (other.Skipped.IsEmpty)
                 {
                     plans.Add(($"TP{tp}", MemoryPlanner.Plan(other, gpu, contextLength: contextLength)));
                 }
             }
-            catch (Configuration.EngineConfigException)
+            catch (EngineConfigException)
             {
                 // A layout vLLM rejects (heads not divisible) has no plan; the others still compare.
             }

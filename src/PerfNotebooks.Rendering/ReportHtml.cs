@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Models;
 using PerfNotebooks.Rendering.Figures;
 
 namespace PerfNotebooks.Rendering;

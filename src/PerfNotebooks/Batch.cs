@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PerfNotebooks;
 
 /// <summary>
@@ -209,4 +211,33 @@ public readonly record struct Batch
                 "this batch was set up from sums alone, without its requests; build it with Add, WithPrefill or WithDecodes to clamp contexts to a sliding window or list its requests");
         }
     }
+
+    /// <summary>
+    /// One line describing the batch: <c>1 prefill of 2,048 tokens + 32 decode at 8,192 context</c>. Context lengths
+    /// are per request (a mean, said so, when the requests differ).
+    /// </summary>
+    public override string ToString()
+    {
+        var parts = new List<string>(2);
+        if (PrefillRequests > 0)
+        {
+            var n = PrefillRequests;
+            var tokens = PrefillTokens % n == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{PrefillTokens / n:N0} tokens")
+                : string.Create(CultureInfo.InvariantCulture, $"{(double)PrefillTokens / n:N0} tokens (mean)");
+            var context = PrefillContextLength == PrefillTokens ? string.Empty : " at " + Mean(PrefillContextLength, n) + " context";
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{n:N0} prefill of {tokens}{context}"));
+        }
+
+        if (DecodeRequests > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{DecodeRequests:N0} decode at {Mean(DecodeContextLength, DecodeRequests)} context"));
+        }
+
+        return parts.Count == 0 ? "empty batch" : string.Join(" + ", parts);
+    }
+
+    private static string Mean(long total, long count) => total % count == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{total / count:N0}")
+        : string.Create(CultureInfo.InvariantCulture, $"{(double)total / count:N0} mean");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using PerfNotebooks.Internal;
 
 namespace PerfNotebooks;
 
@@ -52,7 +53,7 @@ public readonly record struct ByteSize
 
     private static double ToDouble<T>(T value)
         where T : IBinaryInteger<T> =>
-        typeof(T) == typeof(long) ? long.CreateTruncating(value) : Stats.PyFloat.FromInt(Int128.CreateTruncating(value));
+        typeof(T) == typeof(long) ? long.CreateTruncating(value) : PyFloat.FromInt(Int128.CreateTruncating(value));
 
     /// <inheritdoc />
     public override string ToString() => Bytes.ToString(CultureInfo.InvariantCulture);

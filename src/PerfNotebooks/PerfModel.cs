@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Hub;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
+using PerfNotebooks.Requests;
+using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Components;
 
 namespace PerfNotebooks;
 

@@ -16,7 +16,7 @@ public sealed record StepBreakdown(Batch Batch, Scope Scope, Breakdown Flops, Br
     {
         var lines = new List<string>
         {
-            $"{BatchSpec.Describe(Batch)}, {(Scope == Scope.PerGpu ? "per GPU" : "whole model")}: {Totals}",
+            $"{Batch}, {(Scope == Scope.PerGpu ? "per GPU" : "whole model")}: {Totals}",
         };
         foreach (var component in Flops.Concat(ReadBytes).Concat(WriteBytes).Select(t => t.Component).Distinct())
         {

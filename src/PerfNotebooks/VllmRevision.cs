@@ -8,7 +8,7 @@ namespace PerfNotebooks;
 /// <see cref="V2026_09"/> (upstream commit <c>00cee63e04bf5b7dbaa5f08d6e4360f28777fdc3</c>, alias <c>latest</c>).
 /// </summary>
 /// <remarks>
-/// A revision selects a component registry (<see cref="Components.ComponentRegistry.For"/>) and the config rules of
+/// A revision selects a component registry (<see cref="Vllm.Components.ComponentRegistry.For"/>) and the config rules of
 /// the vLLM of its time; formulas never branch on it.
 /// </remarks>
 public readonly record struct VllmRevision

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -192,7 +191,7 @@ public class ExtensionDibTests
         var references = Platform()
             .Append(MetadataReference.CreateFromImage(stubImage.ToArray()))
             .Append(MetadataReference.CreateFromFile(typeof(PerfMagic).Assembly.Location))
-            .Append(MetadataReference.CreateFromFile(typeof(PerfNotebooks.ModelMetrics).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(PerfNotebooks.Vllm.ModelMetrics).Assembly.Location))
             .Append(MetadataReference.CreateFromFile(typeof(PerfNotebooks.Rendering.ReportHtml).Assembly.Location));
         var compilation = CSharpCompilation.CreateScriptCompilation(
             "extension.dib",

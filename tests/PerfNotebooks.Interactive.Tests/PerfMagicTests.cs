@@ -1,4 +1,4 @@
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Requests;
 
 namespace PerfNotebooks.Interactive.Tests;
 

@@ -1,4 +1,5 @@
 using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Interactive.Tests;
 

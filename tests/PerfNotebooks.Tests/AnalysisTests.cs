@@ -1,6 +1,6 @@
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 
 namespace PerfNotebooks.Tests;
 

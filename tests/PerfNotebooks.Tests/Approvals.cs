@@ -2,15 +2,18 @@ using System.Runtime.CompilerServices;
 
 namespace PerfNotebooks.Tests;
 
-/// Approved snapshots: compares text with Approved/NAME.approved.txt; on a difference (or no approved file) writes
-/// NAME.received.txt beside it and fails, so a reviewer can diff and approve by renaming.
+/// Approved snapshots, in folders by subject: "Cli.step_default" compares text with
+/// Approved/Cli/step_default.approved.txt; on a difference (or no approved file) writes step_default.received.txt
+/// beside it and fails, so a reviewer can diff and approve by renaming.
 public static class Approvals
 {
     public static void Verify(string actual, string name, [CallerFilePath] string caller = "")
     {
-        var folder = Path.Combine(Path.GetDirectoryName(caller)!, "Approved");
-        var approved = Path.Combine(folder, name + ".approved.txt");
-        var received = Path.Combine(folder, name + ".received.txt");
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        Assert.True(dot > 0, $"snapshot name '{name}' needs a subject: Subject.name");
+        var folder = Path.Combine(Path.GetDirectoryName(caller)!, "Approved", name[..dot]);
+        var approved = Path.Combine(folder, name[(dot + 1)..] + ".approved.txt");
+        var received = Path.Combine(folder, name[(dot + 1)..] + ".received.txt");
         actual = actual.Replace("\r\n", "\n", StringComparison.Ordinal);
         if (File.Exists(approved) && File.ReadAllText(approved) == actual)
         {

@@ -1,6 +1,5 @@
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm.Components;
 
 namespace PerfNotebooks.Tests;
 

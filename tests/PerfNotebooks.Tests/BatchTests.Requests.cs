@@ -1,4 +1,4 @@
-using PerfNotebooks.Stats;
+using PerfNotebooks.Vllm.Stats;
 
 namespace PerfNotebooks.Tests;
 

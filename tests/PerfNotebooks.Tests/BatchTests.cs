@@ -1,4 +1,4 @@
-using PerfNotebooks.Execution;
+using PerfNotebooks.Requests;
 
 namespace PerfNotebooks.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Components;
 
 namespace PerfNotebooks.Tests;
 

@@ -1,5 +1,6 @@
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Components;
 
 namespace PerfNotebooks.Tests;
 

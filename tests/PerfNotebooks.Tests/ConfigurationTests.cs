@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm.Components;
 
 namespace PerfNotebooks.Tests;
 
@@ -131,7 +132,7 @@ public class ConfigurationTests
     {
         var source = ModelSource.Resolve(ModelCatalog.Find("qwen3-32b-fp8").Load());
 
-        var args = Components.AttentionMetrics.Parsers.Parse(source);
+        var args = AttentionMetrics.Parsers.Parse(source);
 
         Assert.Equal(8, args.WeightByteSize!.Value.Bits);
     }

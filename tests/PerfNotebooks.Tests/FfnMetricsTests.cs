@@ -1,6 +1,4 @@
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Vllm.Components;
 
 namespace PerfNotebooks.Tests;
 

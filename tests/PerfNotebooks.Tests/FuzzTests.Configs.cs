@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
+using PerfNotebooks.Requests;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Tests;
 
@@ -104,6 +106,7 @@ public partial class FuzzTests
     {
         var random = new Random(7);
         var sample = File.ReadAllText(Path.Combine(Paths.GoldenConfigs, "llama-3.1-8b.json"));
+        var rejected = 0;
         for (var i = 0; i < 2000; i++)
         {
             var text = (i % 4) switch
@@ -120,8 +123,13 @@ public partial class FuzzTests
             catch (Exception e)
             {
                 AssertDocumented(e, "fuzz.json", $"#{i} {text[..Math.Min(text.Length, 200)]}");
+                rejected++;
             }
         }
+
+        // A truncated config, random bytes and a run of '[' are never a usable config: at least those 1,500 inputs
+        // (less the rare truncation that still parses) must have been rejected, or the loop above checked nothing.
+        Assert.InRange(rejected, 1400, 2000);
     });
 
     [Fact]

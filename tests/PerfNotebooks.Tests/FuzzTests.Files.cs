@@ -1,9 +1,8 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PerfNotebooks.Analysis;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Interop;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm.Interop;
 
 namespace PerfNotebooks.Tests;
 

@@ -1,13 +1,6 @@
-using System.Threading;
-using System.Threading.Tasks;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using PerfNotebooks.Analysis;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
-using PerfNotebooks.Interop;
+using System.Threading;
+using PerfNotebooks.Models;
 
 namespace PerfNotebooks.Tests;
 

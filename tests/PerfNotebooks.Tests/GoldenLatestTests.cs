@@ -1,6 +1,6 @@
 using System.Text.Json;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Interop;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm.Interop;
 
 namespace PerfNotebooks.Tests;
 

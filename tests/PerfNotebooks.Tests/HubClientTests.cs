@@ -1,5 +1,4 @@
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Hub;
+using PerfNotebooks.Models;
 
 namespace PerfNotebooks.Tests;
 

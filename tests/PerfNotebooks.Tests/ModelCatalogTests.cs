@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Tests;
 
@@ -142,7 +143,7 @@ public class ModelCatalogTests
         Assert.Equal("fp8", (string?)model.Load().Root["quantization_config"]!["quant_method"]);
     }
 
-    private static string ModelsFolder => Path.Combine(Paths.RepositoryRoot, "src", "PerfNotebooks", "Catalog", "Models");
+    private static string ModelsFolder => Path.Combine(Paths.RepositoryRoot, "src", "PerfNotebooks", "Models", "Catalog", "Configs");
 
     [Fact]
     public void Moe_summary_counts_active_parameters_at_top_k()

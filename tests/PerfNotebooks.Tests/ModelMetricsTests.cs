@@ -1,8 +1,7 @@
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
 using PerfNotebooks.Internal;
-using PerfNotebooks.Stats;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm.Components;
+using PerfNotebooks.Vllm.Stats;
 
 namespace PerfNotebooks.Tests;
 

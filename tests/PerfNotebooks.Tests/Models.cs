@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Tests;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
 
 namespace PerfNotebooks.Tests;

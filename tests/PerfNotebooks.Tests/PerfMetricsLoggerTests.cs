@@ -1,5 +1,5 @@
-using PerfNotebooks.Execution;
-using PerfNotebooks.Stats;
+using PerfNotebooks.Vllm.Stats;
+using PerfNotebooks.Internal;
 
 namespace PerfNotebooks.Tests;
 

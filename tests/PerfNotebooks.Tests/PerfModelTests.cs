@@ -1,3 +1,7 @@
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
+
 namespace PerfNotebooks.Tests;
 
 public class PerfModelTests
@@ -8,7 +12,7 @@ public class PerfModelTests
         var model = PerfModel.Load("llama-3.1-70b", new EngineSettings { TensorParallel = 4 });
         var step = Batch.Prefill(2048).WithDecodes(32, contextLength: 8192);
 
-        var byHand = ModelMetrics.Create(Configuration.ModelSource.Resolve(ModelCatalog.Load("llama-3.1-70b"), new EngineSettings { TensorParallel = 4 }));
+        var byHand = ModelMetrics.Create(ModelSource.Resolve(ModelCatalog.Load("llama-3.1-70b"), new EngineSettings { TensorParallel = 4 }));
 
         Assert.Equal(byHand.Flops(step), model.Flops(step));
         Assert.Equal(byHand.ReadBytes(step), model.ReadBytes(step));

@@ -1,4 +1,4 @@
-using PerfNotebooks.Profiling;
+using PerfNotebooks.Vllm.Profiling;
 
 namespace PerfNotebooks.Tests;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
-using PerfNotebooks.Profiling;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
+using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Profiling;
 
 namespace PerfNotebooks.Tests;
 

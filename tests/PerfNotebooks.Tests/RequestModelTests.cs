@@ -1,4 +1,6 @@
-using PerfNotebooks.Execution;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Requests;
 
 namespace PerfNotebooks.Tests;
 
@@ -40,10 +42,10 @@ public class RequestModelTests
     [Fact]
     public void Batch_header_gives_context_per_request_not_summed()
     {
-        Assert.Equal("1 prefill of 2,048 tokens + 32 decode at 8,192 context", BatchSpec.Describe(BatchSpec.Default.ToBatch()));
-        Assert.Equal("2 prefill of 512 tokens at 4,096 context", BatchSpec.Describe(Batch.Empty.WithPrefills(2, 512, 4096)));
-        Assert.Equal("2 decode at 150 mean context", BatchSpec.Describe(Batch.Decodes(1, 100).WithDecodes(1, 201)));
-        Assert.Equal("empty batch", BatchSpec.Describe(Batch.Empty));
+        Assert.Equal("1 prefill of 2,048 tokens + 32 decode at 8,192 context", BatchSpec.Default.ToBatch().ToString());
+        Assert.Equal("2 prefill of 512 tokens at 4,096 context", Batch.Empty.WithPrefills(2, 512, 4096).ToString());
+        Assert.Equal("2 decode at 150 mean context", Batch.Decodes(1, 100).WithDecodes(1, 201).ToString());
+        Assert.Equal("empty batch", Batch.Empty.ToString());
     }
 
     [Fact]

@@ -2,11 +2,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
-using PerfNotebooks.Interop;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Components;
+using PerfNotebooks.Vllm.Interop;
 
 namespace PerfNotebooks.Tests;
 

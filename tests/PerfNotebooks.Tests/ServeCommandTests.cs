@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Cli;
+using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Tests;
 

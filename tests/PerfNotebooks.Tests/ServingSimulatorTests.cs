@@ -1,6 +1,6 @@
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
 
 namespace PerfNotebooks.Tests;

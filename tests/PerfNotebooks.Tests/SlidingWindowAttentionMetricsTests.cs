@@ -1,4 +1,5 @@
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Tests;
 

@@ -1,7 +1,8 @@
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Tests;
 

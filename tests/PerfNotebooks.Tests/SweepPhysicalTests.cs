@@ -1,5 +1,4 @@
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Physical;
 
 namespace PerfNotebooks.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Threading;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Tests;
 

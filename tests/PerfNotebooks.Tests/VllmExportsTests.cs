@@ -1,6 +1,8 @@
 using System.Text.Json;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Stats;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Interop;
+using PerfNotebooks.Vllm.Stats;
 
 namespace PerfNotebooks.Tests;
 
@@ -96,7 +98,7 @@ public class VllmExportsTests
     private static ModelMetrics Metrics(JsonElement root)
     {
         var config = HfConfig.Load(Path.Combine(Paths.GoldenLatest, "configs", root.GetProperty("config").GetString()!));
-        var engine = Interop.JsonInput.Engine(System.Text.Json.Nodes.JsonNode.Parse(root.GetProperty("engine").GetRawText()) as System.Text.Json.Nodes.JsonObject)
+        var engine = JsonInput.Engine(System.Text.Json.Nodes.JsonNode.Parse(root.GetProperty("engine").GetRawText()) as System.Text.Json.Nodes.JsonObject)
             with
         { Vllm = VllmRevision.V2026_09 };
         return ModelMetrics.Create(ModelSource.Resolve(config, engine));

@@ -1,6 +1,5 @@
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Vllm.Components;
 
 namespace PerfNotebooks.Tests;
 

@@ -1,5 +1,8 @@
 using System.Globalization;
-using PerfNotebooks.Profiling;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Profiling;
 
 namespace PerfNotebooks.Rendering;
 

@@ -1,6 +1,4 @@
-using PerfNotebooks.Execution;
-
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>
 /// One batch shape of a sweep: <see cref="DecodeBatch"/> decodes at <see cref="DecodeContext"/> tokens of context plus

@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>What limits a piece of work on a GPU.</summary>
 public enum Bound

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using PerfNotebooks.Hardware;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>How one GPU's memory divides between weights, KV cache and what is left, at a utilisation fraction.</summary>
 /// <param name="Gpu">The GPU.</param>

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Physical;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Analysis;
 

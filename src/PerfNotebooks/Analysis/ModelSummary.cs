@@ -1,8 +1,7 @@
+using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>A one-line description of a model: size, shape, experts, dtype and quantization.</summary>
 /// <param name="Name">The name it was loaded by.</param>

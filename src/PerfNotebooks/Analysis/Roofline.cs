@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Components;
-using PerfNotebooks.Configuration;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Analysis;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using PerfNotebooks.Hardware;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>A step's roofline on one GPU: every term, operation and component, the step, and TP communication.</summary>
 /// <param name="Gpu">The GPU.</param>

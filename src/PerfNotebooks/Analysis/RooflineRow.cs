@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>One line of a roofline: work, intensity, what bounds it and how long it takes on the chosen GPU.</summary>
 /// <param name="Name">Term (<c>attn.qkv_proj</c>), operation (<c>attn.qkv</c>), component (<c>attn</c>) or <c>step</c>.</param>

@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>Latency and throughput of a request scenario on one replica: expected figures, the roofline bound in <see cref="Bound"/>.</summary>
 /// <param name="PromptTokens">Prompt length, tokens.</param>

@@ -1,4 +1,5 @@
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
 
 namespace PerfNotebooks.Analysis;

@@ -1,4 +1,5 @@
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Analysis;
 

@@ -21,7 +21,7 @@ namespace PerfNotebooks.Analysis;
 public static class ServingSimulator
 {
     /// <summary>Simulates <paramref name="request"/>.</summary>
-    /// <exception cref="Configuration.ModelConfigException">The config lacks a shape the physical model needs.</exception>
+    /// <exception cref="Models.ModelConfigException">The config lacks a shape the physical model needs.</exception>
     public static ServeResult Run(ServeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>A step's totals per GPU and its roofline time, without breakdowns.</summary>
 /// <param name="Flops">FLOPs per GPU.</param>

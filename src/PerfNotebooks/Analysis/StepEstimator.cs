@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
-using PerfNotebooks.Execution;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Internal;
 using PerfNotebooks.Physical;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Analysis;
 

@@ -2,9 +2,10 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading;
-using PerfNotebooks.Catalog;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Internal;
+using PerfNotebooks.Models;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Analysis;
 

@@ -1,7 +1,4 @@
-using PerfNotebooks.Analysis;
-using PerfNotebooks.Configuration;
-
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>One engine configuration of a sweep: model, GPU and settings, built once and shared by its rows.</summary>
 public sealed class SweepConfig

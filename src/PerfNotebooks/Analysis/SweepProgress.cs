@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>How far a sweep has got.</summary>
 /// <param name="Done">Points evaluated.</param>

@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>One point of a sweep: its inputs, totals per GPU, roofline time, throughput, MFU and memory fit.</summary>
 /// <param name="Config">The engine configuration.</param>

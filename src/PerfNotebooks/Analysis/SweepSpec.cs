@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Analysis;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Analysis;
 
 /// <summary>
 /// A declarative sweep grid: every combination of models, GPUs, parallel layouts (TP × PP × DP, EP on/off), dtypes,

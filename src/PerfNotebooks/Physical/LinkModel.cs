@@ -1,3 +1,5 @@
+using PerfNotebooks.Hardware;
+
 namespace PerfNotebooks.Physical;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Models;
 
 namespace PerfNotebooks.Physical;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Physical.Kernels;
 
 namespace PerfNotebooks.Physical;

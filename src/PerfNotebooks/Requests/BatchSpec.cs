@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using PerfNotebooks.Execution;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Requests;
 
 /// <summary>
 /// The requests of one step as the user wrote them: prefill groups <c>TOKENS[:CONTEXT][xCOUNT]</c> and decode groups
@@ -85,31 +84,6 @@ public sealed record BatchSpec
         return batch;
     }
 
-    /// <summary>
-    /// One line describing a batch: <c>1 prefill of 2,048 tokens + 32 decode at 8,192 context</c>. Context lengths
-    /// are per request (a mean, said so, when the requests differ).
-    /// </summary>
-    public static string Describe(in Batch batch)
-    {
-        var parts = new List<string>(2);
-        if (batch.PrefillRequests > 0)
-        {
-            var n = batch.PrefillRequests;
-            var tokens = batch.PrefillTokens % n == 0
-                ? string.Create(CultureInfo.InvariantCulture, $"{batch.PrefillTokens / n:N0} tokens")
-                : string.Create(CultureInfo.InvariantCulture, $"{(double)batch.PrefillTokens / n:N0} tokens (mean)");
-            var context = batch.PrefillContextLength == batch.PrefillTokens ? string.Empty : " at " + Mean(batch.PrefillContextLength, n) + " context";
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{n:N0} prefill of {tokens}{context}"));
-        }
-
-        if (batch.DecodeRequests > 0)
-        {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{batch.DecodeRequests:N0} decode at {Mean(batch.DecodeContextLength, batch.DecodeRequests)} context"));
-        }
-
-        return parts.Count == 0 ? "empty batch" : string.Join(" + ", parts);
-    }
-
     /// <summary>The specs as the user would type them: <c>--prefill 2048 --decode 8192x32</c>.</summary>
     public override string ToString() => IsEmpty
         ? "(no requests)"
@@ -139,7 +113,4 @@ public sealed record BatchSpec
             : FormattableString.Invariant($"--decode {r.ContextLength}{count}");
     }
 
-    private static string Mean(long total, long count) => total % count == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{total / count:N0}")
-        : string.Create(CultureInfo.InvariantCulture, $"{(double)total / count:N0} mean");
 }

@@ -1,6 +1,7 @@
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Requests;
 
 /// <summary>
 /// The GPU a request runs on: a catalog GPU or a GPU JSON file, with measured efficiencies (from the file or stated

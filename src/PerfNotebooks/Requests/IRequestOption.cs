@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Requests;
 
 /// <summary>One option of the request model, without its value type: what help, completion and the CLI declare.</summary>
 public interface IRequestOption

@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Requests;
 
 /// <summary>Does something with a <see cref="RequestOption{T}"/> whose value type is known only at run time (declaring it in a CLI library, say).</summary>
 /// <typeparam name="TResult">What the visit returns.</typeparam>

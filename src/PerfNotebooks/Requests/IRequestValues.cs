@@ -1,4 +1,4 @@
-namespace PerfNotebooks;
+namespace PerfNotebooks.Requests;
 
 /// <summary>
 /// Where option values come from: the CLI's parse result, a <c>#!perf</c> line (<see cref="OptionText"/>) or code.

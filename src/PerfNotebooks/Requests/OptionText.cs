@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Requests;
 
 /// <summary>
 /// Option values given as text (<c>("tp", "4")</c>, <c>("decode", "8192x32")</c>, <c>("ep", null)</c>), checked

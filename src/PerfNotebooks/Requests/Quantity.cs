@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Requests;
 
 /// <summary>
 /// Whole-number quantities as users type them (tokens, requests, context lengths, parallel sizes): <c>8192</c>,

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Requests;
 
 /// <summary>
 /// One typed option of the request model: its name, help, default and its one parser, shared by the CLI

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
 
-namespace PerfNotebooks;
+namespace PerfNotebooks.Requests;
 
 /// <summary>
 /// A sweep as the user asks for it: models, GPUs, layouts, dtypes and the batch axes (decode batch sizes × context

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Physical.Kernels;
 

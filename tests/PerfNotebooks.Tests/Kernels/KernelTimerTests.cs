@@ -1,5 +1,5 @@
-using PerfNotebooks.Analysis;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Physical.Kernels;
 

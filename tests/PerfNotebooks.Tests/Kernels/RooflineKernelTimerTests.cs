@@ -1,4 +1,4 @@
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Physical.Kernels;
 

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Physical.Kernels;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Models;
 
 namespace PerfNotebooks.Physical.Kernels;
 

@@ -1,4 +1,4 @@
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Physical.Kernels;
 
@@ -8,7 +8,7 @@ public static class KernelTimers
     /// <summary>The expected-time timer for <paramref name="gpu"/>: interpolation in the measured tables of an
     /// AIConfigurator <paramref name="systemsFolder"/> when one is given, else the shipped fitted curves, else (a GPU
     /// with no calibrated architecture, such as a user's JSON GPU) the roofline.</summary>
-    /// <exception cref="Configuration.ModelConfigException">The folder lacks a table or column; names which.</exception>
+    /// <exception cref="Models.ModelConfigException">The folder lacks a table or column; names which.</exception>
     public static IKernelTimer Expected(GpuSpec gpu, string? systemsFolder = null)
     {
         ArgumentNullException.ThrowIfNull(gpu);

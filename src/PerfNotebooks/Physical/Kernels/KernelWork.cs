@@ -1,4 +1,4 @@
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Physical.Kernels;
 

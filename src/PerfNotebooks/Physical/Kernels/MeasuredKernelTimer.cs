@@ -1,4 +1,4 @@
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Physical.Kernels;
 
@@ -39,7 +39,7 @@ public sealed class MeasuredKernelTimer : IKernelTimer
 
     /// <summary>Loads <paramref name="gpu"/>'s tables from an AIConfigurator <paramref name="systemsFolder"/> (catalog GPUs
     /// H100-SXM, H200, A100-80GB, B200 and L40S have them) with the shipped fitted curves beside them.</summary>
-    /// <exception cref="Configuration.ModelConfigException">A table or column is missing; names the file and column.</exception>
+    /// <exception cref="Models.ModelConfigException">A table or column is missing; names the file and column.</exception>
     /// <exception cref="ArgumentException">The GPU has no measured architecture.</exception>
     public static MeasuredKernelTimer Load(string systemsFolder, GpuSpec gpu)
     {

@@ -1,6 +1,6 @@
 using Parquet;
 using Parquet.Schema;
-using PerfNotebooks.Configuration;
+using PerfNotebooks.Models;
 
 namespace PerfNotebooks.Physical.Kernels;
 
