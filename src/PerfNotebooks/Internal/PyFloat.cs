@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PerfNotebooks.Internal;
 
 /// <summary>Python's float conversions and formats, so log lines match vLLM's to the character.</summary>
-public static class PyFloat
+internal static class PyFloat
 {
     /// <summary>Python's <c>float(n)</c>: the nearest double, ties to even.</summary>
     public static double FromInt(Int128 value)

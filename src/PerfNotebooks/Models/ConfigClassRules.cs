@@ -8,7 +8,7 @@ namespace PerfNotebooks.Models;
 /// as <c>num_attention_heads</c>), whose constructor fills defaults and computes attributes. This applies the ones
 /// listed in <c>docs/vllm-config-resolution.md</c> to a copy of the text config; everything else is read as written.
 /// </summary>
-public static class ConfigClassRules
+internal static class ConfigClassRules
 {
     // attribute_map of the config classes (canonical name -> name in config.json), transformers 4.5x/5.x.
     private static readonly Dictionary<string, (string Canonical, string Alias)[]> AttributeMaps = new(StringComparer.Ordinal)

@@ -6,7 +6,7 @@ using PerfNotebooks.Models;
 namespace PerfNotebooks.Vllm.Interop;
 
 /// <summary>Reads the golden-file JSON shapes (engine settings, requests) into core types, with clear errors.</summary>
-public static class JsonInput
+internal static class JsonInput
 {
     /// <summary>Reads an <c>engine</c> object: vLLM flag names, unknown keys ignored.</summary>
     /// <exception cref="FormatException">A value has the wrong type; the message names the key and value.</exception>

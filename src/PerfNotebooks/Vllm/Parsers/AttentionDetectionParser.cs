@@ -7,7 +7,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// Standard attention does not apply to an MLA model, as vLLM 2026-09's <c>AttentionDetectionParser</c>: the
 /// component is skipped (<c>uses_mla</c>) and <c>mla_attn</c> counts the attention instead.
 /// </summary>
-public sealed class AttentionDetectionParser : IConfigParser
+internal sealed class AttentionDetectionParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

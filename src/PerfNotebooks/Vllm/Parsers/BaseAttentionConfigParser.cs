@@ -3,7 +3,7 @@ using PerfNotebooks.Models;
 namespace PerfNotebooks.Vllm.Parsers;
 
 /// <summary>Attention fields, as vLLM's <c>BaseAttentionConfigParser</c>: KV heads, head size and KV-cache byte size.</summary>
-public sealed class BaseAttentionConfigParser : IConfigParser
+internal sealed class BaseAttentionConfigParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

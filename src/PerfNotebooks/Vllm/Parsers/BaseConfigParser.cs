@@ -8,7 +8,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// (required), weight and activation byte sizes, and the parallel layout.
 /// </summary>
 /// <remarks>Quirk kept from vLLM: activations are always 2 bytes, even for a float32 model.</remarks>
-public sealed class BaseConfigParser : IConfigParser
+internal sealed class BaseConfigParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

@@ -8,7 +8,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// <c>intermediate_size</c>), shared experts (<c>n_shared_experts</c> or <c>num_shared_experts</c>); every layer is
 /// an MoE layer when the model has experts.
 /// </summary>
-public sealed class BaseFfnConfigParser : IConfigParser
+internal sealed class BaseFfnConfigParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

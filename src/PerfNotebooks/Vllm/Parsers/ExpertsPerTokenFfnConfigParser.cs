@@ -6,7 +6,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// FFN and MoE fields as vLLM 2026-09's <c>BaseFfnConfigParser</c>: those of <see cref="BaseFfnConfigParser"/>, with
 /// top-k from <see cref="ModelSource.NumExpertsPerToken"/> (<c>get_num_experts_per_tok</c>: five aliases, lists).
 /// </summary>
-public sealed class ExpertsPerTokenFfnConfigParser : IConfigParser
+internal sealed class ExpertsPerTokenFfnConfigParser : IConfigParser
 {
     private static readonly BaseFfnConfigParser Base = new();
 

@@ -6,7 +6,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// FFN parallel layout, as vLLM's <c>FfnParallelParser</c>: the FFN is split over DP × TP ranks, by tensor
 /// parallelism, or by expert parallelism when EP is on (DP2 TP4 gives FFN TP8, or EP8).
 /// </summary>
-public sealed class FfnParallelParser : IConfigParser
+internal sealed class FfnParallelParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

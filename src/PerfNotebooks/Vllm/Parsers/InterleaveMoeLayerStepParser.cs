@@ -6,7 +6,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// MoE layer count from <c>interleave_moe_layer_step</c> (Llama 4), as vLLM's <c>InterleaveMoeLayerStepParser</c>:
 /// with step s &gt; 0, layers s, 2s, … (1-based) are MoE layers.
 /// </summary>
-public sealed class InterleaveMoeLayerStepParser : IConfigParser
+internal sealed class InterleaveMoeLayerStepParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

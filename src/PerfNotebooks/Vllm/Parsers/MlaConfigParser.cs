@@ -7,7 +7,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// MLA fields, as vLLM 2026-09's <c>MLAConfigParser</c>: <c>kv_lora_rank</c>, <c>qk_nope_head_dim</c>,
 /// <c>qk_rope_head_dim</c>, <c>v_head_dim</c> (required), <c>q_lora_rank</c> (None when absent) and the KV-cache byte size.
 /// </summary>
-public sealed class MlaConfigParser : IConfigParser
+internal sealed class MlaConfigParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

@@ -4,7 +4,7 @@ using PerfNotebooks.Vllm.Components;
 namespace PerfNotebooks.Vllm.Parsers;
 
 /// <summary>MLA attention applies only to MLA models, as vLLM 2026-09's <c>MLADetectionParser</c> (else <c>not_mla</c>).</summary>
-public sealed class MlaDetectionParser : IConfigParser
+internal sealed class MlaDetectionParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

@@ -6,7 +6,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// Base model fields as vLLM 2026-09's <c>BaseConfigParser</c>: those of <see cref="BaseConfigParser"/>, with
 /// activations at the model dtype's element size (4 bytes for float32) instead of a fixed 2.
 /// </summary>
-public sealed class ModelDtypeBaseConfigParser : IConfigParser
+internal sealed class ModelDtypeBaseConfigParser : IConfigParser
 {
     private static readonly BaseConfigParser Base = new();
 

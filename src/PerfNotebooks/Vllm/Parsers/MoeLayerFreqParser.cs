@@ -7,7 +7,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// <c>MoeLayerFreqParser</c>: layer i (0-based) is MoE when i ≥ k and i mod freq = 0. Needs both keys; runs after
 /// <see cref="InterleaveMoeLayerStepParser"/> and overrides it.
 /// </summary>
-public sealed class MoeLayerFreqParser : IConfigParser
+internal sealed class MoeLayerFreqParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

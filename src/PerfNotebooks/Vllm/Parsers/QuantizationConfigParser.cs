@@ -9,7 +9,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// <c>mxfp4</c> half a byte; any other method makes the component not applicable.
 /// </summary>
 /// <remarks>Quirk kept from vLLM: "ignored layers" of a checkpoint (e.g. an unquantized <c>lm_head</c>) are not modelled.</remarks>
-public sealed class QuantizationConfigParser : IConfigParser
+internal sealed class QuantizationConfigParser : IConfigParser
 {
     /// <inheritdoc />
     public ParsedArgs Parse(ParsedArgs args, ModelSource source)

@@ -10,7 +10,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// </summary>
 /// <remarks>Quirk kept from vLLM: GPTQ, AWQ, compressed-tensors and the other variable-width methods always count
 /// 4 bits, whatever the checkpoint's bit width.</remarks>
-public sealed class QuantizationTableParser : IConfigParser
+internal sealed class QuantizationTableParser : IConfigParser
 {
     /// <summary>The table: method name to bits per weight.</summary>
     public static IReadOnlyDictionary<string, int> BitsByMethod { get; } = new Dictionary<string, int>(StringComparer.Ordinal)

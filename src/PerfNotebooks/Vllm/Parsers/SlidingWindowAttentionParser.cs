@@ -9,7 +9,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// <c>num_hidden_layers</c> entries of the text config's <c>layer_types</c> list containing "sliding" (any case),
 /// else half the layers rounded up for Gemma 2, else every layer. Otherwise no layer slides.
 /// </summary>
-public sealed class SlidingWindowAttentionParser : IConfigParser
+internal sealed class SlidingWindowAttentionParser : IConfigParser
 {
     /// <inheritdoc />
     /// <exception cref="ModelConfigException">A <c>layer_types</c> entry is not a string.</exception>

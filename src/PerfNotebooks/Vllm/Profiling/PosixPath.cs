@@ -1,7 +1,7 @@
 namespace PerfNotebooks.Vllm.Profiling;
 
 /// <summary>Python's <c>posixpath</c> functions the profiler config uses, independent of the host OS.</summary>
-public static class PosixPath
+internal static class PosixPath
 {
     /// <summary><c>os.path.expanduser</c> for <c>~</c> and <c>~/…</c>; <c>~user</c> forms are left as they are.</summary>
     public static string ExpandUser(string path, string home)
