@@ -52,6 +52,30 @@ public class PhysicalModelTests
     }
 
     [Fact]
+    public void Top_k_comes_from_the_shared_resolution_so_gemma4_routes_each_token_to_eight_experts()
+    {
+        var source = ModelSource.Resolve(ModelCatalog.Find("gemma-4-26b-a4b").Load());
+        var gemma = PhysicalModel.From(source);
+
+        // Gemma 4 names its top-k top_k_experts, one of vLLM's get_num_experts_per_tok aliases.
+        Assert.Equal(8, source.NumExpertsPerToken().Value);
+        Assert.Equal(8, gemma.TopK);
+        Assert.Equal(source.Shape.TopK, gemma.TopK);
+        // 8 of 128 experts active: 25.7 B total, 4.3 B active ("A4B").
+        Assert.InRange(gemma.ActiveParameters, 4.0e9, 4.5e9);
+    }
+
+    [Fact]
+    public void Shapes_are_resolved_only_when_asked_so_the_vllm_book_counts_a_model_the_physical_book_refuses()
+    {
+        var source = ModelSource.Resolve(Models.Tiny("""{"num_hidden_layers": 2000000}"""));
+
+        Assert.NotEmpty(ModelMetrics.Create(source).Components);
+        var error = Assert.Throws<ModelConfigException>(() => source.Shape);
+        Assert.Contains("num_hidden_layers", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Gpt_oss_sliding_window_layers_hold_only_their_window()
     {
         var oss = Physical("gpt-oss-20b");
