@@ -73,7 +73,7 @@ public static class StepCommand
 
     private static void WriteExports(Terminal terminal, PerfModel model, Batch batch, string name, double elapsedSeconds)
     {
-        var exports = Stats.VllmExports.ForStep(model.Metrics, batch, elapsedSeconds, name);
+        var exports = model.Exports([batch], elapsedSeconds);
         terminal.Line();
         terminal.Line(FormattableString.Invariant($"vLLM {exports.Revision} would log (per GPU, this step over --elapsed-s {elapsedSeconds} s):"));
         terminal.Line(exports.MfuLogLine ?? "(nothing: every total is 0)");
