@@ -3,7 +3,6 @@ using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
-
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb report</c>: one self-contained HTML file with the model, breakdown, roofline, memory and sweep.</summary>
@@ -39,7 +38,7 @@ public static class ReportCommand
         }
 
         var path = parse.GetValue(CliOptions.Output) ?? "report.html";
-        var html = ReportHtml.Render(Report.Build(name, model.Metrics, batch, gpu.Gpu, sweep,
+        var html = ReportHtml.Render(Report.Build(model, batch, gpu.Gpu, sweep,
             batch.DecodeRequests > 0 ? batch.DecodeContextLength / batch.DecodeRequests : 0, gpu.ComputeDtype));
         File.WriteAllText(path, html);
         terminal.Line(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({html.Length / 1e6:F1} MB, plotly.js inlined; opens offline)"));

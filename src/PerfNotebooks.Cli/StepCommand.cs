@@ -3,8 +3,6 @@ using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
 using PerfNotebooks.Vllm.Interop;
-using PerfNotebooks.Vllm.Stats;
-
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb step</c>: the breakdown of one step.</summary>
@@ -74,7 +72,7 @@ public static class StepCommand
 
     private static void WriteExports(Terminal terminal, PerfModel model, Batch batch, string name, double elapsedSeconds)
     {
-        var exports = VllmExports.ForStep(model.Metrics, batch, elapsedSeconds, name);
+        var exports = model.Exports([batch], elapsedSeconds);
         terminal.Line();
         terminal.Line(FormattableString.Invariant($"vLLM {exports.Revision} would log (per GPU, this step over --elapsed-s {elapsedSeconds} s):"));
         terminal.Line(exports.MfuLogLine ?? "(nothing: every total is 0)");

@@ -5,7 +5,6 @@ using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Requests;
 using PerfNotebooks.Vllm;
-
 namespace PerfNotebooks.Interactive;
 
 /// <summary>
@@ -170,8 +169,8 @@ public sealed class PerfMagic
     }
 
     private RooflineReport Roofline(OptionText o) =>
-        Analysis.Roofline.Analyze(Metrics(), RequestOptions.ReadBatch(o).OrDefault().ToBatch(), Gpu,
-            Get(o, RequestOptions.ComputeDtype) ?? GpuChoice.ComputeDtype, Gpu.HasMeasuredEfficiency);
+        PerfModel.From(ModelName!, Metrics()).Roofline(RequestOptions.ReadBatch(o).OrDefault().ToBatch(), Gpu,
+            Get(o, RequestOptions.ComputeDtype) ?? GpuChoice.ComputeDtype);
 
     private MemoryPlan Memory(OptionText o) =>
         MemoryPlanner.Plan(Metrics(), Gpu, Get(o, RequestOptions.Utilization), Get(o, RequestOptions.Context), Get(o, RequestOptions.ReserveGigabytes) * 1e9);

@@ -3,7 +3,6 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Vllm;
-
 namespace PerfNotebooks.Rendering;
 
 /// <summary>Everything a report shows: the model and its step on a GPU, memory plans, and an optional sweep.</summary>
@@ -27,10 +26,18 @@ public sealed record Report(
     public static Report Build(string modelName, ModelMetrics metrics, Batch batch, GpuSpec gpu, SweepSpec? sweep = null, long contextLength = 0, ComputeDtype? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
+        return Build(PerfModel.From(modelName, metrics), batch, gpu, sweep, contextLength, dtype);
+    }
+
+    /// <summary>Builds a report of <paramref name="model"/>: the step's roofline with the physical expected time, memory plans at TP 1, 2, 4 and 8 (and the chosen layout), and the sweep's rows.</summary>
+    public static Report Build(PerfModel model, Batch batch, GpuSpec gpu, SweepSpec? sweep = null, long contextLength = 0, ComputeDtype? dtype = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(gpu);
-        var engine = metrics.Source.Engine;
+        var metrics = model.Metrics;
+        var engine = model.Engine;
         var plans = ImmutableArray.CreateBuilder<(string, MemoryPlan)>();
-        plans.Add(($"TP{engine.TensorParallel} PP{engine.PipelineParallel} (chosen)", MemoryPlanner.Plan(metrics, gpu, contextLength: contextLength)));
+        plans.Add(($"TP{engine.TensorParallel} PP{engine.PipelineParallel} (chosen)", model.Memory(gpu, contextLength: contextLength)));
         foreach (var tp in new[] { 1, 2, 4, 8 })
         {
             if (tp == engine.TensorParallel && engine.PipelineParallel == 1)
@@ -40,10 +47,10 @@ public sealed record Report(
 
             try
             {
-                var other = ModelMetrics.Create(ModelSource.Resolve(metrics.Source.Config, engine with { TensorParallel = tp, PipelineParallel = 1 }));
+                var other = model.With(engine with { TensorParallel = tp, PipelineParallel = 1 });
                 if (other.Skipped.IsEmpty)
                 {
-                    plans.Add(($"TP{tp}", MemoryPlanner.Plan(other, gpu, contextLength: contextLength)));
+                    plans.Add(($"TP{tp}", other.Memory(gpu, contextLength: contextLength)));
                 }
             }
             catch (EngineConfigException)
@@ -52,7 +59,7 @@ public sealed record Report(
             }
         }
 
-        return new Report(modelName, metrics, batch, gpu, Analysis.Roofline.Analyze(metrics, batch, gpu, dtype, gpu.HasMeasuredEfficiency),
+        return new Report(model.Name, metrics, batch, gpu, model.Roofline(batch, gpu, dtype),
             plans.ToImmutable(), sweep is null ? [] : [.. Analysis.Sweep.Run(sweep)]);
     }
 }

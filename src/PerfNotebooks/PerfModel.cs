@@ -2,16 +2,17 @@ using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
+using PerfNotebooks.Physical;
 using PerfNotebooks.Requests;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Components;
-
+using PerfNotebooks.Vllm.Stats;
 namespace PerfNotebooks;
 
 /// <summary>
 /// The front door: a model with engine settings, from which every figure follows. Load it from a path, a catalog
-/// name or a Hugging Face id; ask for FLOPs and bytes (vLLM's book, exact), the roofline and memory on a GPU,
-/// serving scenarios and sweeps.
+/// name or a Hugging Face id; ask for FLOPs and bytes (vLLM's book, exact) and what vLLM exports for them, the
+/// physical step's expected time and bound, the roofline and memory on a GPU, serving scenarios and sweeps.
 /// </summary>
 /// <example>
 /// <code>
@@ -19,6 +20,7 @@ namespace PerfNotebooks;
 /// var step = Batch.Prefill(2048).WithDecodes(32, contextLength: 8192);
 /// Console.WriteLine(model.Step(step));
 /// Console.WriteLine(model.Roofline(step, GpuCatalog.Find("H100-SXM")));
+/// Console.WriteLine(model.Estimate(step, GpuCatalog.Find("H100-SXM")).ExpectedSeconds);
 /// </code>
 /// </example>
 public sealed class PerfModel
@@ -88,18 +90,53 @@ public sealed class PerfModel
     /// The step's roofline on <paramref name="gpu"/>: per kernel, component and step, with the TP all-reduce. A GPU
     /// with a measured efficiency below 1 is used at that efficiency.
     /// </summary>
+    /// <remarks>The vLLM book's roofline (<see cref="Analysis.Roofline.Analyze"/>) with the physical book's expected
+    /// step time, its operations and its warnings beside it; when the physical book cannot model the config, the
+    /// report says why in <see cref="RooflineReport.Warnings"/> and <see cref="RooflineReport.Physical"/> is null.</remarks>
     public RooflineReport Roofline(in Batch batch, GpuSpec gpu, ComputeDtype? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(gpu);
-        return Analysis.Roofline.Analyze(Metrics, batch, gpu, dtype, gpu.HasMeasuredEfficiency);
+        return WithPhysical(Analysis.Roofline.Analyze(Metrics, batch, gpu, dtype, gpu.HasMeasuredEfficiency), batch, gpu);
     }
 
-    /// <summary>The step's roofline on a GPU choice (efficiencies and compute dtype as chosen).</summary>
+    /// <summary>The step's roofline on a GPU choice (efficiencies and compute dtype as chosen), with the physical book's expected time beside it.</summary>
     public RooflineReport Roofline(in Batch batch, GpuChoice gpu)
     {
         ArgumentNullException.ThrowIfNull(gpu);
-        return Analysis.Roofline.Analyze(Metrics, batch, gpu.Gpu, gpu.ComputeDtype, gpu.ApplyEfficiency);
+        return WithPhysical(Analysis.Roofline.Analyze(Metrics, batch, gpu.Gpu, gpu.ComputeDtype, gpu.ApplyEfficiency), batch, gpu.Gpu);
     }
+
+    /// <summary>
+    /// The physical book's step on <paramref name="gpu"/>, per GPU: the expected time (kernels timed by
+    /// <paramref name="timer"/>, engine overhead, communication) and the roofline bound, seconds.
+    /// </summary>
+    /// <param name="batch">The step.</param>
+    /// <param name="gpu">The GPU.</param>
+    /// <param name="timer">Kernel timer; null takes <see cref="Physical.Kernels.KernelTimers.Expected"/> for the GPU.</param>
+    /// <exception cref="ModelConfigException">The physical book cannot model the config; names the key.</exception>
+    /// <exception cref="OverflowException">A per-GPU count passes 2^63.</exception>
+    public StepTime Estimate(in Batch batch, GpuSpec gpu, IKernelTimer? timer = null)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return new StepModel(PhysicalModel.From(Source), gpu, timer).Estimate(batch);
+    }
+
+    /// <summary>The physical book's step on a GPU choice: expected time and roofline bound, seconds per GPU.</summary>
+    /// <exception cref="ModelConfigException">The physical book cannot model the config; names the key.</exception>
+    /// <exception cref="OverflowException">A per-GPU count passes 2^63.</exception>
+    public StepTime Estimate(in Batch batch, GpuChoice gpu, IKernelTimer? timer = null)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return Estimate(batch, gpu.Gpu, timer);
+    }
+
+    /// <summary>
+    /// What vLLM itself would export for <paramref name="steps"/> logged once, <paramref name="elapsedSeconds"/> after
+    /// the logger started: its MFU log line and Prometheus counters (per GPU, as vLLM).
+    /// </summary>
+    /// <exception cref="OverflowException">A count does not fit in 128 bits.</exception>
+    public VllmExports Exports(IEnumerable<Batch> steps, double elapsedSeconds, string logPrefix = "") =>
+        VllmExports.ForSteps(Metrics, steps, elapsedSeconds, Name, logPrefix);
 
     /// <summary>Memory per GPU: weights by part, KV cache, tokens and sequences that fit.</summary>
     /// <param name="gpu">The GPU.</param>
@@ -133,8 +170,30 @@ public sealed class PerfModel
         return Analysis.Sweep.Run(grid.ToSpec());
     }
 
-    // Physical book (engineer phys): Estimate(in Batch batch, GpuSpec gpu) returning the expected time and the
-    // roofline bound goes here, beside Roofline; this type computes no time model of its own.
+    // Implementation note: the front door composes the two books; the vLLM-book roofline never builds the physical
+    // model, so a config only the physical book refuses still gets its exact counts, with the reason beside them.
+    private RooflineReport WithPhysical(RooflineReport report, in Batch batch, GpuSpec gpu)
+    {
+        try
+        {
+            var physical = new StepModel(PhysicalModel.From(Source), gpu);
+            var skipped = Metrics.Skipped.Select(s => $"vLLM book skips {s.Name}: {s.Detail}");
+            return report with
+            {
+                Physical = physical.Estimate(batch),
+                PhysicalOperations = physical.Operations(batch),
+                Warnings = [.. physical.Model.Warnings, .. skipped],
+            };
+        }
+        catch (ModelConfigException e)
+        {
+            return report with { Warnings = ["physical estimate unavailable: " + e.Message] };
+        }
+        catch (OverflowException)
+        {
+            return report with { Warnings = [$"physical estimate unavailable: {Source.Config.Source}: a size in the config makes a per-GPU count pass 2^63"] };
+        }
+    }
 
     /// <summary>One line: name, parameters, dtype, layout.</summary>
     public override string ToString()

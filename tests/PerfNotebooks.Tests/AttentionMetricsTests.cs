@@ -8,7 +8,7 @@ public class AttentionMetricsTests
     // One prefill of 3 tokens (context 3) and one decode with context 5: T = 4, ΣTC = 3·3 + 1·5 = 14.
     private static readonly Batch Batch = Batch.Prefill(3).Add(1, 5, isPrefill: false);
 
-    // These pins are vLLM 2025-12's AttentionMetrics (SlidingWindowAttentionMetricsTests pins 2026-09's).
+    // These pins are vLLM 2025-12's AttentionMetrics (SlidingWindowAttentionMetricsTests pins the 2026-09 accounting of the same class).
     private static IComponentMetrics Attention(HfConfig config, EngineSettings? engine = null) =>
         Models.Metrics(config, (engine ?? new EngineSettings()) with { Vllm = VllmRevision.V2025_12 }).Components.Single(c => c.Name == "attn");
 

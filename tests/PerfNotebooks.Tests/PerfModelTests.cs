@@ -1,6 +1,8 @@
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
+using PerfNotebooks.Requests;
 using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Stats;
 
 namespace PerfNotebooks.Tests;
 
@@ -34,6 +36,54 @@ public class PerfModelTests
         Assert.StartsWith("1 prefill of 2,048 tokens + 32 decode at 8,192 context, per GPU: 74.1 TFLOP", model.Step(step).ToString(), StringComparison.Ordinal);
         Assert.StartsWith("roofline on H100-SXM:", model.Roofline(step, h100).ToString(), StringComparison.Ordinal);
         Assert.StartsWith("memory per GPU on H100-SXM", model.Memory(h100, contextLength: 8192).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Estimate_is_the_physical_step_the_roofline_shows_beside_the_vllm_book()
+    {
+        var model = PerfModel.Load("llama-3.1-70b", new EngineSettings { TensorParallel = 4 });
+        var step = Batch.Prefill(2048).WithDecodes(32, contextLength: 8192);
+        var h100 = GpuCatalog.Find("H100-SXM");
+
+        var estimate = model.Estimate(step, h100);
+
+        Assert.Equal(estimate, model.Roofline(step, h100).Physical);
+        Assert.Equal(estimate, model.Estimate(step, new GpuChoice { Gpu = h100 }));
+        Assert.InRange(estimate.BoundSeconds, 1e-6, estimate.ExpectedSeconds);
+        // The vLLM book's own roofline holds counts only.
+        Assert.Null(Analysis.Roofline.Analyze(model.Metrics, step, h100).Physical);
+    }
+
+    [Fact]
+    public void Roofline_of_a_model_the_physical_book_refuses_keeps_the_exact_counts_and_says_why()
+    {
+        var config = HfConfig.Parse(Models.TinyJson, "tiny.json").WithOverrides(
+            (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""{"num_hidden_layers": 2000000}""")!);
+        var model = PerfModel.From("tiny", ModelMetrics.Create(ModelSource.Resolve(config)));
+        var h100 = GpuCatalog.Find("H100-SXM");
+
+        var vllmBook = Analysis.Roofline.Analyze(model.Metrics, Batch.Decodes(1, 16), h100);
+        var composed = model.Roofline(Batch.Decodes(1, 16), h100);
+
+        Assert.Empty(vllmBook.Warnings);
+        Assert.Equal(vllmBook.Step, composed.Step);
+        Assert.Null(composed.Physical);
+        Assert.StartsWith("physical estimate unavailable: tiny.json: 'num_hidden_layers': is 2,000,000", Assert.Single(composed.Warnings), StringComparison.Ordinal);
+        Assert.Throws<ModelConfigException>(() => model.Estimate(Batch.Decodes(1, 16), h100));
+    }
+
+    [Fact]
+    public void Exports_are_what_vllm_logs_for_the_steps()
+    {
+        var model = PerfModel.Load("llama-3.1-8b");
+        Batch[] steps = [Batch.Decodes(4, 1024), Batch.Prefill(512)];
+
+        var exports = model.Exports(steps, 2.0);
+
+        Assert.Equal(VllmExports.ForSteps(model.Metrics, steps, 2.0, "llama-3.1-8b").MfuLogLine, exports.MfuLogLine);
+        Assert.Equal(VllmExports.ForSteps(model.Metrics, steps, 2.0, "llama-3.1-8b").PrometheusText, exports.PrometheusText);
+        Assert.Equal(VllmRevision.Default, exports.Revision);
+        Assert.NotNull(exports.MfuLogLine);
     }
 
     [Fact]

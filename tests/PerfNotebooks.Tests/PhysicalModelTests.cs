@@ -2,6 +2,7 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
+using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Tests;
 
@@ -49,6 +50,30 @@ public class PhysicalModelTests
         Assert.Equal(107.77e9, scout.TotalParameters, 0.01e9);
         Assert.InRange(scout.TotalParameters / 109e9, 0.98, 1.0);
         Assert.Equal(17e9, scout.ActiveParameters, 0.3e9);  // "17B active"
+    }
+
+    [Fact]
+    public void Top_k_comes_from_the_shared_resolution_so_gemma4_routes_each_token_to_eight_experts()
+    {
+        var source = ModelSource.Resolve(ModelCatalog.Find("gemma-4-26b-a4b").Load());
+        var gemma = PhysicalModel.From(source);
+
+        // Gemma 4 names its top-k top_k_experts, one of vLLM's get_num_experts_per_tok aliases.
+        Assert.Equal(8, source.NumExpertsPerToken().Value);
+        Assert.Equal(8, gemma.TopK);
+        Assert.Equal(source.Shape.TopK, gemma.TopK);
+        // 8 of 128 experts active: 25.7 B total, 4.3 B active ("A4B").
+        Assert.InRange(gemma.ActiveParameters, 4.0e9, 4.5e9);
+    }
+
+    [Fact]
+    public void Shapes_are_resolved_only_when_asked_so_the_vllm_book_counts_a_model_the_physical_book_refuses()
+    {
+        var source = ModelSource.Resolve(Models.Tiny("""{"num_hidden_layers": 2000000}"""));
+
+        Assert.NotEmpty(ModelMetrics.Create(source).Components);
+        var error = Assert.Throws<ModelConfigException>(() => source.Shape);
+        Assert.Contains("num_hidden_layers", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Profiling;
-
 namespace PerfNotebooks.Tests;
 
 /// Approved snapshots of every renderer: figure JSON (stable) and table HTML.
@@ -60,7 +59,7 @@ public class RenderingTests
         var tables = string.Join("\n\n", [
             HtmlTables.ModelSummary(ModelSummary.Of("llama-3.1-8b", gptq.Source), gptq),
             HtmlTables.Breakdown(Llama8b.Flops(Step), Llama8b.ReadBytes(Step), Llama8b.WriteBytes(Step)),
-            HtmlTables.Roofline(Roofline.Analyze(Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 }), Step, H100)),
+            HtmlTables.Roofline(PerfModel.From("llama-3.1-70b", Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 })).Roofline(Step, H100)),
             HtmlTables.MemoryPlan(MemoryPlanner.Plan(Llama8b, H100, contextLength: 8192)),
             HtmlTables.MemoryPlan(MemoryPlanner.Plan(Models.Catalog("llama-3.1-405b"), H100)),
             HtmlTables.Sweep(SmallSweep()),

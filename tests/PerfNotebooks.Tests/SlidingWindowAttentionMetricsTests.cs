@@ -1,5 +1,7 @@
+using PerfNotebooks.Internal;
 using PerfNotebooks.Models;
 using PerfNotebooks.Vllm;
+using PerfNotebooks.Vllm.Components;
 
 namespace PerfNotebooks.Tests;
 
@@ -35,6 +37,42 @@ public class SlidingWindowAttentionMetricsTests
         var metrics = Tiny(layers: 52, pp: 3, layerTypes: "null");
 
         Assert.Equal((Int128)505_430_015, metrics.WriteBytes(Batch.Prefill(1_822_464))["attn.out_output"]);
+    }
+
+    [Theory]
+    [InlineData(1_822_464L, 3)]
+    [InlineData(123_456_789L, 7)]      // products past 2^53: each rounds to a double before the layer count multiplies it
+    [InlineData(40_000_001L, 5)]
+    public void Sixty_four_bit_pass_rounds_every_product_as_the_128_bit_pass_does(long contextTokens, int pp)
+    {
+        var attention = (AttentionMetrics)Tiny(layers: 61, pp: pp).Components[0];
+        var batch = Batch.Prefill(contextTokens).WithDecodes(3, contextTokens + 7);
+
+        foreach (var metric in new[] { Metric.Flops, Metric.ReadBytes, Metric.WriteBytes })
+        {
+            foreach (var scope in new[] { Scope.PerGpu, Scope.WholeModel })
+            {
+                var fast = TermBuffer.Create();
+                var exact = TermBuffer.Create();
+                attention.WriteInt64(metric, batch, scope, ref fast);
+                attention.WriteInt128(metric, batch, scope, ref exact);
+                Assert.Equal(exact.ToBreakdown(), fast.ToBreakdown());
+                Assert.True(exact.Total > 0);
+            }
+        }
+    }
+
+    [Fact]
+    public void Sixty_four_bit_pass_throws_past_2_to_the_63_so_the_caller_counts_again_in_128_bits()
+    {
+        var metrics = Tiny(layers: 61, pp: 5);
+        var attention = (AttentionMetrics)metrics.Components[0];
+        var batch = Batch.Prefill(4_000_000_001L);
+
+        var fast = TermBuffer.Create();
+        Assert.Throws<OverflowException>(() => attention.WriteInt64(Metric.Flops, batch, Scope.PerGpu, ref fast));
+        // 2 · q 2 · (T · context = 4000000001²) · d 4 · 60 full layers ÷ 5 stages, in double, truncated: past 2^63.
+        Assert.True(metrics.Flops(batch)["attn.attn_qk"] > long.MaxValue);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
@@ -109,7 +108,7 @@ public class StepModelTests
         var config = ModelCatalog.Find("llama-3.1-8b").Load().WithOverrides((System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(
             """{"quantization_config": {"quant_method": "awq", "bits": 4, "group_size": 128, "zero_point": true}}""")!);
         var metrics = ModelMetrics.Create(ModelSource.Resolve(config, new EngineSettings { Dtype = "float16", Vllm = VllmRevision.V2025_12 }));
-        var report = Roofline.Analyze(metrics, Batch.Decodes(1, 1024), H100);
+        var report = PerfModel.From("awq", metrics).Roofline(Batch.Decodes(1, 1024), H100);
 
         // vLLM 2025-12's book skips attention and FFN (it knows only fp8, fbgemm_fp8, mxfp4); the physical book reads
         // 3.63 GB of int4 weights with their scales, 2.1 GB of fp16 embeddings (gather plus logits: the unembedding)

@@ -20,8 +20,8 @@ public class VllmRevisionTests
         var old = Models.Catalog("llama-3.1-8b", new EngineSettings { Vllm = VllmRevision.V2025_12 });
         var latest = Models.Catalog("llama-3.1-8b", new EngineSettings { Vllm = VllmRevision.V2026_09 });
 
-        Assert.IsType<AttentionMetrics>(old.Components[0]);
-        Assert.IsType<SlidingWindowAttentionMetrics>(latest.Components[0]);
+        Assert.Same(Vllm.AttentionAccounting.Revision202512, Assert.IsType<AttentionMetrics>(old.Components[0]).Accounting);
+        Assert.Same(Vllm.AttentionAccounting.Revision202609, Assert.IsType<AttentionMetrics>(latest.Components[0]).Accounting);
         Assert.Equal(VllmRevision.V2026_09, latest.Revision);
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Vllm;
-
 namespace PerfNotebooks.Analysis;
 
 /// <summary>
@@ -53,7 +52,9 @@ public static class Roofline
         return new RooflineRow(name, flops, bytes, intensity, bound, Math.Min(peak, intensity * bandwidth), f / peak, b / bandwidth);
     }
 
-    /// <summary>The roofline of a step on <paramref name="gpu"/>, per GPU.</summary>
+    /// <summary>The vLLM book's roofline of a step on <paramref name="gpu"/>, per GPU.</summary>
+    /// <remarks>Counts only: the physical book's expected time is not part of it (<see cref="RooflineReport.Physical"/>
+    /// stays null); <see cref="PerfModel.Roofline(in Batch, GpuSpec, ComputeDtype?)"/> sets it beside this report.</remarks>
     /// <exception cref="ArgumentException">The GPU has no peak for the compute dtype.</exception>
     public static RooflineReport Analyze(ModelMetrics metrics, in Batch ctx, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false)
     {
@@ -97,31 +98,12 @@ public static class Roofline
             c.Name, flops.ForComponent(c.Name).Total,
             checked(reads.ForComponent(c.Name).Total + writes.ForComponent(c.Name).Total), gpu, compute, applyEfficiency));
 
-        var report = new RooflineReport(
+        return new RooflineReport(
             gpu, compute, applyEfficiency, terms.ToImmutable(),
             [.. operations.OrderBy(o => KernelOrder(o.Name)).Select(o => Row(o.Name, o.Flops, o.Bytes, gpu, compute, applyEfficiency))],
             [.. components],
             Row("step", flops.Total, checked(reads.Total + writes.Total), gpu, compute, applyEfficiency),
             Communication(metrics, ctx, gpu));
-        try
-        {
-            var physical = new Physical.StepModel(Physical.PhysicalModel.From(metrics.Source), gpu);
-            var skipped = metrics.Skipped.Select(s => $"vLLM book skips {s.Name}: {s.Detail}");
-            return report with
-            {
-                Physical = physical.Estimate(ctx),
-                PhysicalOperations = physical.Operations(ctx),
-                Warnings = [.. physical.Model.Warnings, .. skipped],
-            };
-        }
-        catch (ModelConfigException e)
-        {
-            return report with { Warnings = ["physical estimate unavailable: " + e.Message] };
-        }
-        catch (OverflowException)
-        {
-            return report with { Warnings = [$"physical estimate unavailable: {metrics.Source.Config.Source}: a size in the config makes a per-GPU count pass 2^63"] };
-        }
     }
 
     // Implementation note: kernels are listed in execution order whatever the order of a revision's terms (vLLM

@@ -1,15 +1,15 @@
 using System.Runtime.CompilerServices;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Internal;
-using PerfNotebooks.Physical;
 using PerfNotebooks.Vllm;
-
 namespace PerfNotebooks.Analysis;
 
 /// <summary>
-/// Fast, allocation-free step estimates for one model on one GPU: the same per-operation roofline time as
+/// Fast, allocation-free vLLM-book step estimates for one model on one GPU: the same per-operation roofline time as
 /// <see cref="RooflineReport.StepSeconds"/>, for sweeps over millions of batch shapes.
 /// </summary>
+/// <remarks>The physical book's expected time and bound are not computed here: a sweep sets them from its own
+/// <see cref="Physical.StepModel"/> (<see cref="StepEstimate.ExpectedSeconds"/>, <see cref="StepEstimate.BoundSeconds"/>).</remarks>
 public sealed class StepEstimator
 {
     private readonly double _peak;
@@ -23,8 +23,7 @@ public sealed class StepEstimator
     /// <param name="gpu">The GPU.</param>
     /// <param name="dtype">Compute dtype of the vLLM-book roofline; null takes <see cref="Roofline.DefaultDtype"/>.</param>
     /// <param name="applyEfficiency">Scale the vLLM-book roofline by the GPU's efficiencies.</param>
-    /// <param name="timer">Kernel timer of the expected time; null takes <see cref="Physical.Kernels.KernelTimers.Expected"/>.</param>
-    public StepEstimator(ModelMetrics metrics, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false, IKernelTimer? timer = null)
+    public StepEstimator(ModelMetrics metrics, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(gpu);
@@ -36,11 +35,7 @@ public sealed class StepEstimator
         var oneToken = Roofline.Communication(metrics, Batch.Prefill(1), gpu);
         _commBytesPerToken = oneToken is null ? 0 : (double)oneToken.Bytes;
         _commBytesPerSecond = gpu.InterconnectBytesPerSecond / 2;
-        Physical = new StepModel(PhysicalModel.From(metrics.Source), gpu, timer);
     }
-
-    /// <summary>The physical step model behind <see cref="StepEstimate.ExpectedSeconds"/> and <see cref="StepEstimate.BoundSeconds"/>.</summary>
-    public StepModel Physical { get; }
 
     /// <summary>The model.</summary>
     public ModelMetrics Metrics { get; }
@@ -74,12 +69,7 @@ public sealed class StepEstimator
 
         var comm = _commBytesPerToken * ctx.TotalTokens / _commBytesPerSecond;
         var lowerBound = Math.Max(ToDouble(flops) / _peak, ToDouble(reads + writes) / _bandwidth);
-        var physical = Physical.Estimate(ctx);
-        return new StepEstimate(flops, reads, writes, seconds, comm, lowerBound)
-        {
-            ExpectedSeconds = physical.ExpectedSeconds,
-            BoundSeconds = physical.BoundSeconds,
-        };
+        return new StepEstimate(flops, reads, writes, seconds, comm, lowerBound);
     }
 
     // Implementation note: nearly every count fits in 64 bits, and long → double is one instruction.

@@ -5,8 +5,8 @@ using System.Threading;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Internal;
 using PerfNotebooks.Models;
+using PerfNotebooks.Physical;
 using PerfNotebooks.Vllm;
-
 namespace PerfNotebooks.Analysis;
 
 /// <summary>
@@ -175,14 +175,21 @@ public static class Sweep
     private static SweepRow[] Evaluate(SweepConfig config, ImmutableArray<BatchShape> batches, int from, int count)
     {
         var rows = new SweepRow[count];
-        var estimator = config.Estimator;
+        var (estimator, steps) = (config.Estimator, config.Steps);
         for (var i = 0; i < count; i++)
         {
             var batch = batches[from + i];
-            rows[i] = new SweepRow(config, batch, estimator is null ? default : estimator.Estimate(batch.ToContext()));
+            rows[i] = new SweepRow(config, batch, estimator is null || steps is null ? default : Estimate(estimator, steps, batch.ToContext()));
         }
 
         return rows;
+    }
+
+    // The vLLM book's counts and roofline time, with the physical book's expected time and bound beside them.
+    private static StepEstimate Estimate(StepEstimator counts, StepModel steps, in Batch ctx)
+    {
+        var physical = steps.Estimate(ctx);
+        return counts.Estimate(ctx) with { ExpectedSeconds = physical.ExpectedSeconds, BoundSeconds = physical.BoundSeconds };
     }
 
     private static SweepConfig Build(string model, HfConfig? config, string? modelError, string gpuName, EngineSettings engine, SweepSpec spec)
@@ -202,8 +209,9 @@ public static class Sweep
                 return new SweepConfig(model, gpuName, engine, null, null, $"{skipped.Name} skipped: {skipped.ReasonName} ({skipped.Detail})");
             }
 
-            return new SweepConfig(model, gpuName, engine, new StepEstimator(metrics, gpu, null, spec.ApplyEfficiency || gpu.HasMeasuredEfficiency),
-                MemoryPlanner.Plan(metrics, gpu, spec.Utilization), null);
+            var counts = new StepEstimator(metrics, gpu, null, spec.ApplyEfficiency || gpu.HasMeasuredEfficiency);
+            var steps = new StepModel(PhysicalModel.From(metrics.Source), gpu);
+            return new SweepConfig(model, gpuName, engine, counts, MemoryPlanner.Plan(metrics, gpu, spec.Utilization), null) { Steps = steps };
         }
         catch (Exception e) when (e is EngineConfigException or ModelConfigException or ArgumentException)
         {

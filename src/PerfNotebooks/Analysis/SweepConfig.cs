@@ -16,6 +16,9 @@ public sealed class SweepConfig
     }
 
     /// <summary><see cref="MemoryPlan.TokensThatFit"/> of <see cref="Memory"/>, computed once (0 without a plan).</summary>
+    // The physical book's step model, beside the vLLM book's Estimator: the expected time and bound of every row.
+    internal Physical.StepModel? Steps { get; init; }
+
     internal long TokensThatFit { get; }
 
     /// <summary>Whether <see cref="Memory"/> leaves room for a KV cache.</summary>

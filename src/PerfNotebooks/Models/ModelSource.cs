@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PerfNotebooks.Internal;
-
 namespace PerfNotebooks.Models;
 
 /// <summary>
@@ -68,6 +67,10 @@ public sealed class ModelSource
     private static readonly FrozenSet<string> Float16Unstable =
         new[] { "gemma2", "gemma3", "gemma3_text", "plamo2", "glm4" }.ToFrozenSet();
 
+    // Implementation note: resolved on first use, so a config the vLLM book can count but whose shapes the physical
+    // book refuses (more than 2^20 layers) fails only where the shapes are asked for. Immutable once set.
+    private ModelShape? _shape;
+
     private ModelSource(HfConfig config, EngineSettings engine, ModelDtype dtype, string? quantMethod, string kvCacheDtype, int cacheBytes)
     {
         Config = config;
@@ -112,6 +115,16 @@ public sealed class ModelSource
 
     /// <summary>Bytes per KV-cache element (the model dtype for <c>auto</c>, 1 for fp8 variants).</summary>
     public int CacheByteSize { get; }
+
+    /// <summary>
+    /// The model's shapes resolved from this config: the fields the physical book computes with, from the same
+    /// resolution as the vLLM book's (KV heads, head size, experts, top-k), plus the layer patterns only it reads.
+    /// </summary>
+    /// <exception cref="ModelConfigException">A shape is missing or malformed; names the key.</exception>
+    public ModelShape Shape => _shape ??= ModelShape.Resolve(this);
+
+    /// <summary>How the weights are stored: <see cref="QuantMethod"/> and the checkpoint's quantization config fields.</summary>
+    internal WeightQuantization WeightQuantization => WeightQuantization.Read(QuantMethod, QuantizationConfig(Config));
 
     /// <summary>Loads <paramref name="path"/> (a config file or a folder holding one) and resolves it.</summary>
     /// <exception cref="ModelConfigException">The config cannot be read.</exception>
@@ -206,7 +219,7 @@ public sealed class ModelSource
 
     private static string? ResolveQuantization(HfConfig config, string? requested)
     {
-        var quantConfig = QuantConfig(config.Root) ?? (ReferenceEquals(config.RawText, config.Root) ? null : QuantConfig(config.RawText));
+        var quantConfig = QuantizationConfig(config);
         var method = quantConfig is null
             ? null
             : (HfConfig.String(quantConfig, "quant_method") ?? string.Empty).ToLowerInvariant()
@@ -320,6 +333,10 @@ public sealed class ModelSource
         };
         return fp8 ? "fp8_e4m3" : requested;
     }
+
+    /// <summary>The checkpoint's quantization config: <c>quantization_config</c>, else <c>compression_config</c>, at the top level, else in the text sub-config.</summary>
+    internal static JsonObject? QuantizationConfig(HfConfig config) =>
+        QuantConfig(config.Root) ?? (ReferenceEquals(config.RawText, config.Root) ? null : QuantConfig(config.RawText));
 
     private static JsonObject? QuantConfig(JsonObject obj) =>
         obj.TryGetPropertyValue("quantization_config", out var q) && q is JsonObject quant ? quant

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using PerfNotebooks.Models;
-
 namespace PerfNotebooks.Physical;
 
 /// <summary>
@@ -18,59 +16,37 @@ namespace PerfNotebooks.Physical;
 /// </remarks>
 public sealed class PhysicalModel
 {
-    private const long MaxLayers = 1 << 20;
-
     private PhysicalModel(ModelSource source)
     {
         Source = source;
-        var c = source.Config;
+        var shape = source.Shape;
         var warnings = ImmutableArray.CreateBuilder<string>();
-        long Need(string key) => c.TextNumber(key).AsNullable is { } v && v > 0
-            ? v
-            : throw new ModelConfigException(c.Source, key, "the physical model needs a positive whole number");
-        long Opt(string key, long fallback) => c.TextNumber(key).AsNullable ?? fallback;
-
-        HiddenSize = Need("hidden_size");
-        Layers = Need("num_hidden_layers");
-
-        // Implementation note: the physical book walks layer patterns (MoE frequency, sparse steps) layer by layer;
-        // a model of more than 2^20 layers exists nowhere, so it is refused here rather than walked for hours. The
-        // vLLM book still evaluates such a config exactly, in closed form.
-        if (Layers > MaxLayers)
-        {
-            throw new ModelConfigException(c.Source, "num_hidden_layers", $"is {Layers:N0}; the physical model handles at most {MaxLayers:N0} layers");
-        }
-
-        Heads = Need("num_attention_heads");
-        KvHeads = source.TotalKvHeads().AsNullable is { } kv && kv > 0 ? kv : Heads;
-        HeadDim = source.HeadSize().AsNullable is { } hd && hd > 0 ? hd : HiddenSize / Heads;
-        VocabSize = Need("vocab_size");
-        TiedEmbeddings = Bool(c.Root, "tie_word_embeddings") ?? Bool(c.Text, "tie_word_embeddings") ?? false;
-
-        // MLA (DeepSeek V2/V3): a compressed latent KV per token instead of per-head K and V.
-        KvLoraRank = Opt("kv_lora_rank", 0);
-        QLoraRank = Opt("q_lora_rank", 0);
-        RopeHeadDim = Opt("qk_rope_head_dim", 0);
-        NopeHeadDim = Opt("qk_nope_head_dim", 0);
-        VHeadDim = Opt("v_head_dim", HeadDim);
-
-        Experts = source.NumExperts().AsNullable ?? 0;
-        TopK = Experts > 0 ? c.FirstTextNumber(["num_experts_per_tok", "experts_per_token", "moe_topk"], 1).AsNullable ?? 1 : 0;
-        var llama4 = c.TextHas("intermediate_size_mlp");
-        DenseIntermediateSize = llama4 ? Opt("intermediate_size_mlp", 0) : Opt("intermediate_size", 0);
-        ExpertIntermediateSize = Experts == 0 ? 0 : c.TextHas("moe_intermediate_size") ? Opt("moe_intermediate_size", 0) : Opt("intermediate_size", 0);
-        SharedIntermediateSize = Experts == 0 ? 0
-            : llama4 ? Opt("intermediate_size", 0)
-            : c.TextHas("shared_expert_intermediate_size") ? Opt("shared_expert_intermediate_size", 0)
-            : Opt("n_shared_experts", 0) * ExpertIntermediateSize;
-        MoeLayers = Experts == 0 ? 0 : CountMoeLayers(c.Text, Layers, llama4);
+        HiddenSize = shape.HiddenSize;
+        Layers = shape.Layers;
+        Heads = shape.Heads;
+        KvHeads = shape.KvHeads;
+        HeadDim = shape.HeadDim;
+        VocabSize = shape.VocabSize;
+        TiedEmbeddings = shape.TiedEmbeddings;
+        KvLoraRank = shape.KvLoraRank;
+        QLoraRank = shape.QLoraRank;
+        RopeHeadDim = shape.RopeHeadDim;
+        NopeHeadDim = shape.NopeHeadDim;
+        VHeadDim = shape.VHeadDim;
+        Experts = shape.Experts;
+        TopK = shape.TopK;
+        DenseIntermediateSize = shape.DenseIntermediateSize;
+        ExpertIntermediateSize = shape.ExpertIntermediateSize;
+        SharedIntermediateSize = shape.SharedIntermediateSize;
+        MoeLayers = shape.MoeLayers;
         DenseLayers = Layers - MoeLayers;
         if (DenseLayers > 0 && DenseIntermediateSize <= 0)
         {
-            warnings.Add($"{c.Source}: no intermediate_size for the {DenseLayers} dense FFN layers; their weights and time are missing");
+            warnings.Add($"{source.Config.Source}: no intermediate_size for the {DenseLayers} dense FFN layers; their weights and time are missing");
         }
 
-        (SlidingLayers, Window) = SlidingLayout(c.Text, Layers);
+        SlidingLayers = shape.SlidingLayers;
+        Window = shape.Window;
 
         var modelDtype = source.Dtype switch
         {
@@ -81,7 +57,7 @@ public sealed class PhysicalModel
         ActivationDtype = modelDtype;
         ActivationBytes = source.Dtype.Bytes();
         EmbeddingFormat = WeightFormat.Plain(modelDtype);
-        (LinearFormat, ExpertFormat) = ResolveFormats(source, EmbeddingFormat, warnings);
+        (LinearFormat, ExpertFormat) = ResolveFormats(shape.Quantization, source.Config.Source, EmbeddingFormat, warnings);
         CacheBytes = source.CacheByteSize;
         KvDtype = CacheBytes == 1 ? KernelDtype.Fp8 : modelDtype;
         Warnings = warnings.ToImmutable();
@@ -292,71 +268,22 @@ public sealed class PhysicalModel
     /// <summary>Layers of a kind on the largest stage: the kind's share of <see cref="LayersPerStage"/>.</summary>
     internal double Share(long layersOfKind) => Layers == 0 ? 0 : Math.Ceiling((double)layersOfKind / PipelineParallel);
 
-    private static bool? Bool(JsonObject obj, string key) =>
-        obj.TryGetPropertyValue(key, out var node) && node is JsonValue v && v.TryGetValue(out bool b) ? b : null;
-
-    private static long CountMoeLayers(JsonObject text, long layers, bool llama4)
+    private static (WeightFormat Linear, WeightFormat Experts) ResolveFormats(WeightQuantization quant, string configSource, WeightFormat plain, ImmutableArray<string>.Builder warnings)
     {
-        if (text.TryGetPropertyValue("moe_layers", out var list) && list is JsonArray moe)
-        {
-            return moe.Count;
-        }
-
-        long Number(string key, long fallback) => ConfigNumber.Read(text, key).AsNullable ?? fallback;
-        var step = llama4 ? Number("interleave_moe_layer_step", 1) : Number("decoder_sparse_step", 1);
-        var firstDense = Number("first_k_dense_replace", 0);
-        var freq = Math.Max(1, Number("moe_layer_freq", 1));
-        var mlpOnly = text.TryGetPropertyValue("mlp_only_layers", out var only) && only is JsonArray o
-            ? o.Select(n => n is JsonValue v && v.TryGetValue(out long i) ? i : -1).ToHashSet()
-            : [];
-        long count = 0;
-        for (long i = 0; i < layers; i++)
-        {
-            var sparse = step > 0 && (i + 1) % step == 0 && i >= firstDense && (i - firstDense) % freq == 0 && !mlpOnly.Contains(i);
-            count += sparse ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    private static (long Layers, long Window) SlidingLayout(JsonObject text, long layers)
-    {
-        long Number(string key) => ConfigNumber.Read(text, key).AsNullable ?? 0;
-        var window = Number("sliding_window");
-        if (text.TryGetPropertyValue("layer_types", out var types) && types is JsonArray list && window > 0)
-        {
-            return (list.Count(t => t is JsonValue v && v.TryGetValue(out string? s) && s is "sliding_attention" or "chunked_attention"), window);
-        }
-
-        // Llama-4: layers with rotary embeddings attend within chunks of attention_chunk_size; every no_rope layer is global.
-        var chunk = Number("attention_chunk_size");
-        if (chunk > 0 && text.TryGetPropertyValue("no_rope_layers", out var noRope) && noRope is JsonArray flags && flags.Count == layers)
-        {
-            return (flags.Count(f => f is JsonValue v && v.TryGetValue(out long r) && r != 0), chunk);
-        }
-
-        var enabled = !(text.TryGetPropertyValue("use_sliding_window", out var use) && use is JsonValue u && u.TryGetValue(out bool b) && !b);
-        return enabled && window > 0 ? (layers, window) : (0, 0);
-    }
-
-    private static (WeightFormat Linear, WeightFormat Experts) ResolveFormats(ModelSource source, WeightFormat plain, ImmutableArray<string>.Builder warnings)
-    {
-        var quant = QuantConfig(source.Config.Root) ?? QuantConfig(source.Config.Text);
-        long Number(string key, long fallback) => quant is null ? fallback : ConfigNumber.Read(quant, key).AsNullable ?? fallback;
-        string? Text(string key) => quant is not null && quant.TryGetPropertyValue(key, out var n) && n is JsonValue v && v.TryGetValue(out string? s) ? s : null;
-        switch (source.QuantMethod)
+        switch (quant.Method)
         {
             case null:
                 return (plain, plain);
             case "fp8" or "fbgemm_fp8" or "ptpc_fp8":
-                var fp8 = WeightFormat.Fp8(quant is not null && quant.ContainsKey("weight_block_size"));
+                var fp8 = WeightFormat.Fp8(quant.BlockScaled);
                 return (fp8, fp8);
             case "awq" or "awq_marlin" or "gptq" or "gptq_marlin" or "moe_wna16":
                 {
-                    var bits = (int)Number("bits", Number("w_bit", 4));
-                    var group = (int)Number("group_size", Number("q_group_size", 128));
-                    var awq = source.QuantMethod.StartsWith("awq", StringComparison.Ordinal);
-                    var zero = awq ? !(quant is not null && quant.TryGetPropertyValue("zero_point", out var z) && z is JsonValue zv && zv.TryGetValue(out bool zb) && !zb) : true;
+                    // AutoAWQ and AutoGPTQ defaults: 4 bits, groups of 128; AWQ stores zero points unless told not to.
+                    var bits = (int)(quant.Bits ?? 4);
+                    var group = (int)(quant.GroupSize ?? 128);
+                    var awq = quant.Method.StartsWith("awq", StringComparison.Ordinal);
+                    var zero = !awq || quant.ZeroPoint != false;
                     var f = WeightFormat.IntWeightOnly(awq ? "awq" : "gptq", bits, group, zero);
                     return (f, f);
                 }
@@ -367,15 +294,15 @@ public sealed class PhysicalModel
             case "modelopt_fp4":
                 return (WeightFormat.Nvfp4, WeightFormat.Nvfp4);
             case "modelopt":
-                return (Text("quant_algo") ?? string.Empty).Contains("FP4", StringComparison.OrdinalIgnoreCase)
+                return (quant.QuantAlgo ?? string.Empty).Contains("FP4", StringComparison.OrdinalIgnoreCase)
                     ? (WeightFormat.Nvfp4, WeightFormat.Nvfp4)
                     : (WeightFormat.Fp8(false), WeightFormat.Fp8(false));
             case "compressed-tensors":
-                if (CompressedTensorsWeights(quant) is { } w)
+                if (quant.CompressedWeights is { } w)
                 {
-                    var f = w.Float && w.Bits == 4 ? WeightFormat.Nvfp4
-                        : w.Float && w.Bits == 8 ? WeightFormat.Fp8(w.Group > 0)
-                        : WeightFormat.IntWeightOnly("int", w.Bits, w.Group, !w.Symmetric);
+                    var f = w.IsFloat && w.Bits == 4 ? WeightFormat.Nvfp4
+                        : w.IsFloat && w.Bits == 8 ? WeightFormat.Fp8(w.GroupSize > 0)
+                        : WeightFormat.IntWeightOnly("int", checked((int)w.Bits), checked((int)w.GroupSize), !w.Symmetric);
                     return (f, f);
                 }
 
@@ -383,34 +310,7 @@ public sealed class PhysicalModel
         }
 
         warnings.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{source.Config.Source}: quantization_config.quant_method '{source.QuantMethod}' is not modelled by the physical book; weights are counted at {plain.Name} (an upper bound), so memory and time are not reliable"));
+            $"{configSource}: quantization_config.quant_method '{quant.Method}' is not modelled by the physical book; weights are counted at {plain.Name} (an upper bound), so memory and time are not reliable"));
         return (plain with { Understood = false }, plain with { Understood = false });
     }
-
-    private static (int Bits, int Group, bool Float, bool Symmetric)? CompressedTensorsWeights(JsonObject? quant)
-    {
-        if (quant is null || !quant.TryGetPropertyValue("config_groups", out var groups) || groups is not JsonObject g)
-        {
-            return null;
-        }
-
-        foreach (var (_, group) in g)
-        {
-            if (group is JsonObject go && go.TryGetPropertyValue("weights", out var w) && w is JsonObject weights)
-            {
-                var bits = (int)(ConfigNumber.Read(weights, "num_bits").AsNullable ?? 0);
-                var size = (int)(ConfigNumber.Read(weights, "group_size").AsNullable ?? 0);
-                var isFloat = weights.TryGetPropertyValue("type", out var t) && t is JsonValue tv && tv.TryGetValue(out string? ts) && ts == "float";
-                var sym = !(weights.TryGetPropertyValue("symmetric", out var s) && s is JsonValue sv && sv.TryGetValue(out bool sb) && !sb);
-                return bits > 0 ? (bits, size, isFloat, sym) : null;
-            }
-        }
-
-        return null;
-    }
-
-    private static JsonObject? QuantConfig(JsonObject obj) =>
-        obj.TryGetPropertyValue("quantization_config", out var q) && q is JsonObject quant ? quant
-        : obj.TryGetPropertyValue("compression_config", out var c) && c is JsonObject compression ? compression
-        : null;
 }

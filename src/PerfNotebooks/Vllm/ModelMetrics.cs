@@ -5,7 +5,6 @@ using PerfNotebooks.Internal;
 using PerfNotebooks.Models;
 using PerfNotebooks.Vllm.Components;
 using PerfNotebooks.Vllm.Stats;
-
 namespace PerfNotebooks.Vllm;
 
 /// <summary>
@@ -23,7 +22,7 @@ public sealed class ModelMetrics
         Components = [.. outcomes.OfType<ComponentOutcome.Created>().Select(c => c.Metrics)];
         Skipped = [.. outcomes.OfType<ComponentOutcome.Skipped>().Where(s => s.Reason is not (SkipReason.UsesMla or SkipReason.NotMla))];
         _components = [.. Components];
-        _windowed = _components.OfType<SlidingWindowAttentionMetrics>().Any(a => a.SwaLayers > 0);
+        _windowed = _components.OfType<AttentionMetrics>().Any(a => a.SwaLayers > 0);
     }
 
     // Whether a step's requests must be recorded to clamp contexts to a sliding window.

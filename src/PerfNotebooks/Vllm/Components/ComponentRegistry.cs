@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-
 namespace PerfNotebooks.Vllm.Components;
 
 /// <summary>
@@ -16,7 +15,7 @@ public sealed class ComponentRegistry
 
     /// <summary>vLLM 2026-09's registry: attention (sliding windows), MLA attention, FFN, unembedding (logits tokens).</summary>
     public static ComponentRegistry Revision202609 { get; } = new(
-        new ComponentFactory("attn", SlidingWindowAttentionMetrics.From),
+        new ComponentFactory("attn", source => AttentionMetrics.From(source, AttentionAccounting.Revision202609)),
         new ComponentFactory("mla_attn", MlaAttentionMetrics.From),
         new ComponentFactory("ffn", source => FfnMetrics.From(FfnMetrics.Parsers202609.Parse(source))),
         new ComponentFactory("unembed", UnembedMetrics.From202609));
@@ -30,7 +29,7 @@ public sealed class ComponentRegistry
 
     /// <summary>vLLM 2025-12's registry: attention, FFN, unembedding, in that order.</summary>
     public static ComponentRegistry Revision202512 { get; } = new(
-        new ComponentFactory("attn", AttentionMetrics.From),
+        new ComponentFactory("attn", source => AttentionMetrics.From(source, AttentionAccounting.Revision202512)),
         new ComponentFactory("ffn", FfnMetrics.From),
         new ComponentFactory("unembed", UnembedMetrics.From));
 
