@@ -14,7 +14,7 @@ public class PackageTests
     public async Task Nupkg_packs_at_its_own_prerelease_version_that_the_readme_line_resolves()
     {
         var output = Directory.CreateTempSubdirectory("perfnb-pack-");
-        var project = Path.Combine(ExtensionDibTests.Root(), "src", "PerfNotebooks.Interactive", "PerfNotebooks.Interactive.csproj");
+        var project = Path.Combine(Paths.Root, "src", "PerfNotebooks.Interactive", "PerfNotebooks.Interactive.csproj");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "pack", project, "-c", "Release", "-o", output.FullName, "--nologo" })
         {
@@ -37,7 +37,7 @@ public class PackageTests
         var nuspec = XDocument.Load(nuspecStream);
         var version = nuspec.Descendants().Single(e => e.Name.LocalName == "version").Value;
         Assert.Contains("-", version, StringComparison.Ordinal);
-        var readme = File.ReadAllText(Path.Combine(ExtensionDibTests.Root(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Paths.Root, "README.md"));
         Assert.Contains("#r \"nuget: PerfNotebooks.Interactive, *-*\"", readme, StringComparison.Ordinal);
         Assert.DoesNotContain("#r \"nuget: PerfNotebooks.Interactive\"", readme, StringComparison.Ordinal);
         var ids = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).ToList();
