@@ -6,7 +6,6 @@ using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Rendering.Figures;
 using PerfNotebooks.Vllm.Profiling;
-
 namespace PerfNotebooks.Interactive;
 
 /// <summary>
@@ -38,6 +37,17 @@ public static class NotebookHtml
         {
             MagicResult magic => Outputs(magic.Value),
             ModelView view => [Html(HtmlTables.ModelSummary(view.Summary, view.Metrics))],
+            PerfModel model => [Html(Paragraph(model.ToString()) + HtmlTables.ModelSummary(model.Summary, model.Metrics))],
+            StepBreakdown step =>
+            [
+                Html(Paragraph(step.ToString().Split('\n')[0])),
+                Chart(PerfCharts.Breakdown(step.Flops, Metric.Flops, step.Scope)),
+                Chart(PerfCharts.Breakdown(step.ReadBytes, Metric.ReadBytes, step.Scope)),
+                Chart(PerfCharts.Breakdown(step.WriteBytes, Metric.WriteBytes, step.Scope)),
+                Html(HtmlTables.Breakdown(step.Flops, step.ReadBytes, step.WriteBytes)),
+            ],
+            Breakdown or ModelSummary => [Html(string.Concat(ValueTables.Of(result).Select(HtmlTableRenderer.Render)))],
+            IEnumerable<SweepRow> rows => Outputs(new SweepView([.. rows])),
             StepView view =>
             [
                 Html(Paragraph(view.Name + ": ") + HtmlTables.BatchText(view.Batch)),
@@ -61,16 +71,16 @@ public static class NotebookHtml
     public static string Render(object result) => string.Concat(Outputs(result).Select(o => o.Html));
 
     /// <summary>
-    /// A figure's HTML fallback: drawn with plotly.js where the page already has it (a report, a front end that
-    /// loads it), else its title and a note; the plotly mime type beside it is what notebook front ends draw.
+    /// A figure's HTML: a static inline SVG drawn from the figure model, so the chart shows without JavaScript or
+    /// network (an nbconvert export, a static viewer, an emailed file), replaced by the interactive plotly.js figure
+    /// where the page has plotly.js; the plotly mime type beside it is what notebook front ends draw natively.
     /// </summary>
     public static string Figure(Figure figure)
     {
         ArgumentNullException.ThrowIfNull(figure);
         var id = "perfnb-" + Guid.NewGuid().ToString("N")[..12];
         var json = figure.ToJson().Replace("</", "<\\/", StringComparison.Ordinal);
-        return Wrap($"<div class=\"figure\" id=\"{id}\"><p class=\"note\">{WebUtility.HtmlEncode(figure.Layout.Title)}: " +
-                    "a chart; a #!perf line draws it, as does displaying <code>result.Figures</code> (plotly mime type).</p></div>" +
+        return Wrap($"<div class=\"figure\" id=\"{id}\">{FigureSvg.Render(figure)}</div>" +
                     $"<script>(function(){{if(typeof window.Plotly==='undefined'){{return;}}var f={json};" +
                     $"document.getElementById('{id}').innerHTML='';Plotly.newPlot('{id}',f.data,f.layout,{{responsive:true,displaylogo:false}});}})();</script>");
     }
@@ -91,7 +101,5 @@ public static class NotebookHtml
         yield return PerfCharts.SweepHeatmap(fitting, "decode_batch", "decode_context", r => r.Mfu * 100, "MFU (%)");
     }
 
-    private static string SweepTable(SweepView view) =>
-        HtmlTables.Sweep(view.Rows.Take(200)) +
-        (view.Rows.Length > 200 ? $"<p class=\"note\">first 200 of {view.Rows.Length.ToString("N0", CultureInfo.InvariantCulture)} rows</p>" : string.Empty);
+    private static string SweepTable(SweepView view) => HtmlTableRenderer.Render(ValueTables.Of(view).Single());
 }

@@ -3,7 +3,6 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering.Figures;
 using PerfNotebooks.Vllm.Profiling;
-
 namespace PerfNotebooks.Interactive;
 
 /// <summary>The notebook extension's entry point: formatters for every result type and a fresh <c>#!perf</c> session.</summary>
@@ -25,26 +24,32 @@ public static class PerfExtension
     public static void Register()
     {
         PerfMagic.Reset();
-        Formatter.Register<MagicResult>((v, w) => w.Write(NotebookHtml.Render(v.Value)), "text/html");
-        Formatter.Register<ModelView>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
-        Formatter.Register<StepView>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
-        Formatter.Register<RooflineReport>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
-        Formatter.Register<MemoryPlan>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
-        Formatter.Register<SweepView>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
-        Formatter.Register<ServeResult>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
-        Formatter.Register<GpuSpec>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
-        Formatter.Register<ProfilerValidation>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
+        Both<MagicResult>();
+        Both<PerfModel>();
+        Both<ModelView>();
+        Both<StepBreakdown>();
+        Both<StepView>();
+        Both<Breakdown>();
+        Both<RooflineReport>();
+        Both<MemoryPlan>();
+        Both<ServeResult>();
+        Both<ModelSummary>();
+        Both<GpuSpec>();
+        Both<SweepView>();
+        Both<IEnumerable<SweepRow>>();
+        Both<ProfilerValidation>();
         Formatter.Register<HelpView>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
+        Formatter.Register<HelpView>((v, w) => w.Write(v.Text), "text/plain");
         Formatter.Register<Figure>((v, w) => w.Write(v.ToJson()), NotebookOutput.PlotlyMimeType);
         Formatter.Register<Figure>((v, w) => w.Write(NotebookHtml.Figure(v)), "text/html");
         Formatter.SetPreferredMimeTypesFor(typeof(Figure), NotebookOutput.PlotlyMimeType, "text/html");
-        Formatter.Register<MagicResult>((v, w) => w.Write(PlainText.Of(v.Value)), "text/plain");
-        Formatter.Register<ModelView>((v, w) => w.Write(PlainText.Model(v)), "text/plain");
-        Formatter.Register<StepView>((v, w) => w.Write(PlainText.Step(v)), "text/plain");
-        Formatter.Register<RooflineReport>((v, w) => w.Write(PlainText.Roofline(v)), "text/plain");
-        Formatter.Register<MemoryPlan>((v, w) => w.Write(PlainText.Memory(v)), "text/plain");
-        Formatter.Register<SweepView>((v, w) => w.Write(PlainText.Sweep(v)), "text/plain");
-        Formatter.Register<GpuSpec>((v, w) => w.Write(v.ToString()), "text/plain");
-        Formatter.Register<HelpView>((v, w) => w.Write(v.Text), "text/plain");
+    }
+
+    /// <summary>HTML from the shared renderers and <c>text/plain</c> from the same table rows.</summary>
+    private static void Both<T>()
+        where T : notnull
+    {
+        Formatter.Register<T>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
+        Formatter.Register<T>((v, w) => w.Write(ValueTables.Text(v)), "text/plain");
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive.Formatting;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
 
 namespace PerfNotebooks.Interactive.Tests;
@@ -92,8 +94,44 @@ public class FormatterTests : FormatterTestBase
     {
         var model = PerfMagic.Current.Run("model mixtral-8x7b");
 
-        Assert.Equal("mixtral-8x7b: 46.7 Gparams (12.9 Gactive), 32 layers, bfloat16", model.ToDisplayString("text/plain"));
-        Assert.Equal("mixtral-8x7b: 46.7 Gparams (12.9 Gactive), 32 layers, bfloat16", model.Model.ToDisplayString("text/plain"));
+        // The one-line summary, then the same rows as the HTML table.
+        var text = model.ToDisplayString("text/plain");
+        Assert.StartsWith("mixtral-8x7b: 46.7 Gparams (12.9 Gactive), 32 layers, bfloat16\n", text, StringComparison.Ordinal);
+        Assert.Equal(text, model.Model.ToDisplayString("text/plain"));
+        var html = model.ToDisplayString("text/html");
+        foreach (var row in ValueTables.Of(model).Single().DataRows)
+        {
+            Assert.Contains(row.Cells[0].Text, text, StringComparison.Ordinal);
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(row.Cells[0].Text), html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_value_a_cell_returns_has_html_and_text_from_the_same_rows()
+    {
+        var perf = PerfModel.Load("llama-3.1-8b");
+        var step = Batch.Prefill(512).WithDecodes(4, contextLength: 2048);
+        var h100 = GpuCatalog.Find("H100-SXM");
+        object[] values =
+        [
+            perf, perf.Step(step), perf.Flops(step), perf.Roofline(step, h100), perf.Memory(h100, contextLength: 8192), perf.Summary, h100,
+            perf.Sweep("H100-SXM", [1, 8], [4096]),
+            PerfNotebooks.Analysis.ServingSimulator.Run(PerfNotebooks.Analysis.ServeRequest.StaticBatch(perf.Source, h100, 4, 512, 16)),
+        ];
+
+        foreach (var value in values)
+        {
+            var tables = ValueTables.Of(value);
+            Assert.NotEmpty(tables);
+            var html = value.ToDisplayString("text/html");
+            var text = value.ToDisplayString("text/plain");
+            Assert.StartsWith("<div class=\"perfnb-out\">", html, StringComparison.Ordinal);
+            foreach (var cell in tables.SelectMany(t => t.DataRows).SelectMany(r => r.Cells).Where(c => c.Text.Length > 0))
+            {
+                Assert.Contains(cell.Text, text, StringComparison.Ordinal);
+                Assert.Contains(System.Net.WebUtility.HtmlEncode(cell.Text), html, StringComparison.Ordinal);
+            }
+        }
     }
 
     [Fact]
