@@ -199,7 +199,7 @@ public sealed class PerfModel
     {
         var e = Engine;
         return $"{Name}: {Metrics.Source.Dtype.VllmName()}{(Metrics.Source.QuantMethod is { } q ? " " + q : string.Empty)}, " +
-               $"TP{e.TensorParallel} PP{e.PipelineParallel} DP{e.DataParallel}{(e.EnableExpertParallel ? " EP" : string.Empty)}, " +
+               $"{e.Layout}, " +
                $"{Metrics.Components.Length} components{(Skipped.IsEmpty ? string.Empty : $", {Skipped.Length} skipped")}";
     }
 }

@@ -139,6 +139,9 @@ public sealed class FittedKernelTimer : IKernelTimer
     /// <inheritdoc />
     public string Gpu => _spec.Name;
 
+    /// <inheritdoc />
+    public KernelTimeSource Kind => KernelTimeSource.Fitted;
+
     /// <summary>Whether <paramref name="gpu"/> (by catalog name) has fitted constants, its own or a mapped architecture's.</summary>
     public static bool Supports(GpuSpec gpu)
     {

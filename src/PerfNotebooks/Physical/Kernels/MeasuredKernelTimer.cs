@@ -50,6 +50,9 @@ public sealed class MeasuredKernelTimer : IKernelTimer
     /// <inheritdoc />
     public string Gpu => _fitted.Gpu;
 
+    /// <inheritdoc />
+    public KernelTimeSource Kind => KernelTimeSource.Measured;
+
     /// <summary>The tables this timer interpolates in.</summary>
     public KernelTables Tables => _tables;
 
