@@ -3,7 +3,6 @@ using BenchmarkDotNet.Attributes;
 using PerfNotebooks.Models;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Stats;
-
 namespace PerfNotebooks.Benchmarks;
 
 /// The metrics core's hot paths: building ModelMetrics, one breakdown for a batch, and a scheduler step's stats.
@@ -21,10 +20,13 @@ public class StepBenchmarks
     [Params(1, 256, 1024)]
     public int Requests { get; set; } = 1;
 
+    [Params("2025-12", "2026-09")]
+    public string Vllm { get; set; } = "2026-09";
+
     [GlobalSetup]
     public void Setup()
     {
-        _source = ModelSource.Resolve(ModelCatalog.Find(Model).Load(), new EngineSettings { TensorParallel = 4 });
+        _source = ModelSource.Resolve(ModelCatalog.Find(Model).Load(), new EngineSettings { TensorParallel = 4, Vllm = VllmRevision.Parse(Vllm) });
         _metrics = ModelMetrics.Create(_source);
         // One chunked prefill plus decodes at growing contexts, like a busy continuous-batching step.
         _ctx = Batch.Prefill(2048, 4096);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
 using PerfNotebooks.Vllm.Interop;
-
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb memory</c>: weights, KV cache and capacity per GPU.</summary>
@@ -58,7 +57,7 @@ public static class MemoryCommand
         }
 
         var e = model.Engine;
-        terminal.Line(FormattableString.Invariant($"{name} on {gpu.Name} ({Units.Bytes(gpu.MemoryBytes)}) | TP{e.TensorParallel} PP{e.PipelineParallel} | gpu_memory_utilization {utilization}"));
+        terminal.Line(FormattableString.Invariant($"{name} on {gpu.Name} ({Units.Bytes(gpu.MemoryBytes)}) | {e.Layout} | gpu_memory_utilization {utilization}"));
         terminal.Line();
         terminal.Table(Tables.Memory(plan));
         return 0;

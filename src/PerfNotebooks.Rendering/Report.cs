@@ -37,7 +37,7 @@ public sealed record Report(
         var metrics = model.Metrics;
         var engine = model.Engine;
         var plans = ImmutableArray.CreateBuilder<(string, MemoryPlan)>();
-        plans.Add(($"TP{engine.TensorParallel} PP{engine.PipelineParallel} (chosen)", model.Memory(gpu, contextLength: contextLength)));
+        plans.Add(($"{engine.Layout} (chosen)", model.Memory(gpu, contextLength: contextLength)));
         foreach (var tp in new[] { 1, 2, 4, 8 })
         {
             if (tp == engine.TensorParallel && engine.PipelineParallel == 1)

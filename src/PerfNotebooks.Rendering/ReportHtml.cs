@@ -38,7 +38,7 @@ public static class ReportHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Encode(title)).Append(" | PerfNotebooks</title>\n<style>")
             .Append(Css).Append("</style>\n").Append(PlotlyJs.InlineTag()).Append("\n</head><body>\n");
         html.Append("<h1>").Append(Encode(title)).Append("</h1>\n<p>")
-            .Append(Encode($"TP {engine.TensorParallel} × PP {engine.PipelineParallel} × DP {engine.DataParallel}, {metrics.Source.Dtype.VllmName()}, KV cache {engine.KvCacheDtype}; step: "))
+            .Append(Encode($"{engine.Layout}, {metrics.Source.Dtype.VllmName()}, KV cache {engine.KvCacheDtype}; step: "))
             .Append(HtmlTables.BatchText(report.Batch)).Append(". Counts are per GPU, from vLLM's analytic perf model.</p>\n");
 
         html.Append("<h2>Model</h2>\n").Append(HtmlTables.ModelSummary(ModelSummary.Of(report.ModelName, metrics.Source), metrics)).Append('\n');

@@ -45,5 +45,8 @@ public sealed record EngineSettings
     public VllmRevision Vllm { get; init; } = VllmRevision.Default;
 
     /// <summary>GPUs one replica of this layout uses: TP × PP × DP.</summary>
-    public long Gpus => checked((long)TensorParallel * PipelineParallel * DataParallel);
+    public long Gpus => Layout.Gpus;
+
+    /// <summary>The parallel layout: TP, PP, DP and expert parallelism (<c>TP4 PP1 DP1 EP</c>).</summary>
+    public ParallelLayout Layout => new(TensorParallel, PipelineParallel, DataParallel, EnableExpertParallel);
 }

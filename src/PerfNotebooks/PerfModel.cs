@@ -3,6 +3,7 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
+using PerfNotebooks.Physical.Kernels;
 using PerfNotebooks.Requests;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Components;
@@ -200,7 +201,7 @@ public sealed class PerfModel
     {
         var e = Engine;
         return $"{Name}: {Metrics.Source.Dtype.VllmName()}{(Metrics.Source.QuantMethod is { } q ? " " + q : string.Empty)}, " +
-               $"TP{e.TensorParallel} PP{e.PipelineParallel} DP{e.DataParallel}{(e.EnableExpertParallel ? " EP" : string.Empty)}, " +
+               $"{e.Layout}, " +
                $"{Metrics.Components.Length} components{(Skipped.IsEmpty ? string.Empty : $", {Skipped.Length} skipped")}";
     }
 }

@@ -1,6 +1,8 @@
+using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
+using PerfNotebooks.Physical.Kernels;
 using PerfNotebooks.Vllm;
 
 namespace PerfNotebooks.Tests;
@@ -15,6 +17,8 @@ public class StepModelTests
         private static readonly KernelTime Us = new(1e-6, KernelTimeSource.Measured);
 
         public string Gpu => "test";
+
+        public KernelTimeSource Kind => KernelTimeSource.Measured;
 
         public KernelTime Gemm(long m, long n, long k, KernelDtype dtype) => Us;
 
@@ -117,5 +121,13 @@ public class StepModelTests
         Assert.True(report.Physical!.Value.BoundSeconds > (3.62e9 + 1.05e9) / 3.35e12);
         Assert.Contains(report.PhysicalOperations, o => o.Name == "attn.decode" && o.BytesPerCall > 0);
         Assert.Equal(KernelDtype.Int4WeightOnly, report.PhysicalOperations.Single(o => o.Name == "ffn.down").Dtype);
+    }
+
+    [Fact]
+    public void Every_timer_names_its_kind_in_words()
+    {
+        Assert.Equal("roofline", new RooflineKernelTimer(H100).Kind.DisplayName());
+        Assert.Equal("fitted", new FittedKernelTimer(H100).Kind.DisplayName());
+        Assert.Equal(["measured", "fitted", "roofline"], Enum.GetValues<KernelTimeSource>().Select(k => k.DisplayName()));
     }
 }

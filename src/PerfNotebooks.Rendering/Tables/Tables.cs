@@ -3,7 +3,6 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Profiling;
-
 namespace PerfNotebooks.Rendering;
 
 /// <summary>
@@ -255,7 +254,7 @@ public static class Tables
             .Row("experts", summary.Experts == 0 ? "dense" : $"{summary.Experts}, top-{summary.TopK}")
             .Row("dtype / quantization", $"{summary.Dtype} / {summary.Quantization ?? "none"}")
             .Row("KV cache dtype", e.KvCacheDtype)
-            .Row("layout", $"TP {e.TensorParallel} × PP {e.PipelineParallel} × DP {e.DataParallel}{(e.EnableExpertParallel ? ", expert parallel" : string.Empty)} = {e.Gpus} GPUs")
+            .Row("layout", $"{e.Layout} = {e.Gpus} GPUs")
             .Row("components", string.Join(", ", metrics.Components.Select(c => c.Name)));
         foreach (var skipped in metrics.Skipped)
         {
@@ -335,7 +334,7 @@ public static class Tables
     public static string Layout(EngineSettings engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        return $"TP{engine.TensorParallel} PP{engine.PipelineParallel} DP{engine.DataParallel}{(engine.EnableExpertParallel ? " EP" : string.Empty)}";
+        return engine.Layout.ToString();
     }
 
     private static TableBuilder RooflineTable() =>

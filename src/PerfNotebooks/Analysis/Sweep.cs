@@ -41,42 +41,34 @@ public static class Sweep
 
             foreach (var gpuName in spec.Gpus)
             {
-                foreach (var tp in spec.TensorParallel)
+                foreach (var engine in Engines(spec))
                 {
-                    foreach (var pp in spec.PipelineParallel)
-                    {
-                        foreach (var dp in spec.DataParallel)
-                        {
-                            foreach (var ep in spec.ExpertParallel)
-                            {
-                                foreach (var dtype in spec.Dtypes)
-                                {
-                                    foreach (var kv in spec.KvCacheDtypes)
-                                    {
-                                        foreach (var quant in spec.Quantizations)
-                                        {
-                                            var engine = new EngineSettings
-                                            {
-                                                TensorParallel = tp,
-                                                PipelineParallel = pp,
-                                                DataParallel = dp,
-                                                EnableExpertParallel = ep,
-                                                Dtype = dtype,
-                                                KvCacheDtype = kv,
-                                                Quantization = quant,
-                                                Vllm = spec.Vllm,
-                                            };
-                                            yield return Build(model, config, modelError, gpuName, engine, spec);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    yield return Build(model, config, modelError, gpuName, engine, spec);
                 }
             }
         }
     }
+
+    // The grid's engine settings, in grid order: TP × PP × DP × EP × dtype × KV-cache dtype × quantization.
+    private static IEnumerable<EngineSettings> Engines(SweepSpec spec) =>
+        from tp in spec.TensorParallel
+        from pp in spec.PipelineParallel
+        from dp in spec.DataParallel
+        from ep in spec.ExpertParallel
+        from dtype in spec.Dtypes
+        from kv in spec.KvCacheDtypes
+        from quant in spec.Quantizations
+        select new EngineSettings
+        {
+            TensorParallel = tp,
+            PipelineParallel = pp,
+            DataParallel = dp,
+            EnableExpertParallel = ep,
+            Dtype = dtype,
+            KvCacheDtype = kv,
+            Quantization = quant,
+            Vllm = spec.Vllm,
+        };
 
     /// <summary>
     /// Evaluates every point, in parallel on every core, streaming rows in grid order. At most a few chunks are held

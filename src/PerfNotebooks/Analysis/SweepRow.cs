@@ -61,7 +61,7 @@ public readonly record struct SweepRow(SweepConfig Config, BatchShape Batch, Ste
     public override string ToString()
     {
         var e = Config.Engine;
-        var point = $"{Config.Model} on {Config.Gpu} TP{e.TensorParallel} PP{e.PipelineParallel} DP{e.DataParallel}{(e.EnableExpertParallel ? " EP" : string.Empty)}, {Batch}";
+        var point = $"{Config.Model} on {Config.Gpu} {e.Layout}, {Batch}";
         return Config.Error is { } error
             ? $"{point}: invalid: {error}"
             : $"{point}: step {Units.Seconds(Seconds)}, {Units.Si(OutputTokensPerSecondPerGpu, "tok/s")} output per GPU, MFU {Units.Significant(Mfu * 100)} %" +

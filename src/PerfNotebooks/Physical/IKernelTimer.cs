@@ -1,3 +1,5 @@
+using PerfNotebooks.Analysis;
+
 namespace PerfNotebooks.Physical;
 
 /// <summary>
@@ -8,6 +10,11 @@ public interface IKernelTimer
 {
     /// <summary>The GPU these times are for (catalog name, for example <c>H100-SXM</c>).</summary>
     string Gpu { get; }
+
+    /// <summary>Where this timer's figures come from where it has data of its own: <see cref="KernelTimeSource.Measured"/>
+    /// tables, <see cref="KernelTimeSource.Fitted"/> curves or the <see cref="KernelTimeSource.Roofline"/> bound
+    /// (each <see cref="KernelTime"/> says which one a single call used).</summary>
+    KernelTimeSource Kind { get; }
 
     /// <summary>One GEMM of <paramref name="m"/> tokens × <paramref name="k"/> inputs × <paramref name="n"/> outputs.</summary>
     KernelTime Gemm(long m, long n, long k, KernelDtype dtype);

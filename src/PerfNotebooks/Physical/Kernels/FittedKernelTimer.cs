@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using PerfNotebooks.Hardware;
-
 namespace PerfNotebooks.Physical.Kernels;
 
 /// <summary>
@@ -138,6 +137,9 @@ public sealed class FittedKernelTimer : IKernelTimer
 
     /// <inheritdoc />
     public string Gpu => _spec.Name;
+
+    /// <inheritdoc />
+    public KernelTimeSource Kind => KernelTimeSource.Fitted;
 
     /// <summary>Whether <paramref name="gpu"/> (by catalog name) has fitted constants, its own or a mapped architecture's.</summary>
     public static bool Supports(GpuSpec gpu)

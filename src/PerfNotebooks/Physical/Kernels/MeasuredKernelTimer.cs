@@ -1,4 +1,5 @@
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Models;
 
 namespace PerfNotebooks.Physical.Kernels;
 
@@ -49,6 +50,9 @@ public sealed class MeasuredKernelTimer : IKernelTimer
 
     /// <inheritdoc />
     public string Gpu => _fitted.Gpu;
+
+    /// <inheritdoc />
+    public KernelTimeSource Kind => KernelTimeSource.Measured;
 
     /// <summary>The tables this timer interpolates in.</summary>
     public KernelTables Tables => _tables;

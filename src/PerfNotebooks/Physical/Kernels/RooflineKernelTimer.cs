@@ -1,3 +1,4 @@
+using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Physical.Kernels;
@@ -29,6 +30,9 @@ public sealed class RooflineKernelTimer : IKernelTimer
 
     /// <inheritdoc />
     public string Gpu => _spec.Name;
+
+    /// <inheritdoc />
+    public KernelTimeSource Kind => KernelTimeSource.Roofline;
 
     /// <summary>The datasheet figures this timer uses.</summary>
     public GpuSpec Spec => _spec;

@@ -7,7 +7,6 @@ using PerfNotebooks.Models;
 using PerfNotebooks.Vllm.Components;
 using PerfNotebooks.Vllm.Profiling;
 using PerfNotebooks.Vllm.Stats;
-
 namespace PerfNotebooks.Vllm.Interop;
 
 /// <summary>
@@ -214,19 +213,21 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig, VllmRevisio
         ExactJson.WriteInt(writer, "total_write_bytes", writes.Total);
     }
 
+    // A "steps" line: each scheduler step's stats, then what vLLM exports for them (Prometheus counters from 2026-09)
+    // and, when asked, the MFU log line.
     private void WriteSteps(JsonObject input, Utf8JsonWriter writer)
     {
         var metrics = Build(input);
         var debug = input.TryGetPropertyValue("debug", out var d) && d is not null && JsonInput.Bool(d, "debug");
         var log = input["log"] is { } logNode ? logNode as JsonObject ?? throw JsonInput.Bad("log", logNode, "an object") : null;
         var durations = log?["calc_durations"] is { } durationNode ? durationNode as JsonArray ?? throw JsonInput.Bad("log.calc_durations", durationNode, "a list of numbers") : null;
-        var logger = new PerfMetricsLogger(debug, Revision);
-        var counters = new PrometheusCounters(string.Empty);
         if (input["steps"] is not JsonArray steps)
         {
             throw JsonInput.Bad("steps", input["steps"], "a list");
         }
 
+        var logger = new PerfMetricsLogger(debug, Revision);
+        var counters = new PrometheusCounters(string.Empty);
         writer.WriteStartArray("steps");
         for (var i = 0; i < steps.Count; i++)
         {
@@ -238,76 +239,91 @@ public sealed class LineEvaluator(Func<string, HfConfig> loadConfig, VllmRevisio
 
             logger.Observe(stats);
             counters = counters.Observe(stats);
-            writer.WriteStartObject();
-            ExactJson.WriteInt(writer, "num_flops_per_gpu", stats.Flops);
-            ExactJson.WriteInt(writer, "num_read_bytes_per_gpu", stats.ReadBytes);
-            ExactJson.WriteInt(writer, "num_write_bytes_per_gpu", stats.WriteBytes);
-            if (stats.Debug is { } detail)
-            {
-                writer.WriteStartObject("debug");
-                writer.WriteNumber("num_prefill_requests", detail.PrefillRequests);
-                writer.WriteNumber("num_decode_requests", detail.DecodeRequests);
-                WriteContext(writer, "context_breakdown", detail.Context);
-                ExactJson.WriteBreakdown(writer, "num_flops_per_gpu_breakdown", detail.Flops);
-                ExactJson.WriteBreakdown(writer, "num_read_bytes_per_gpu_breakdown", detail.ReadBytes);
-                ExactJson.WriteBreakdown(writer, "num_write_bytes_per_gpu_breakdown", detail.WriteBytes);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
+            WriteStepStats(writer, stats);
         }
 
         writer.WriteEndArray();
         if (Latest)
         {
-            writer.WriteStartObject("prom");
-            foreach (var (name, metric) in new[] { ("flops", Metric.Flops), ("read_bytes", Metric.ReadBytes), ("write_bytes", Metric.WriteBytes) })
-            {
-                writer.WriteStartArray(name);
-                foreach (var increment in counters.Increments)
-                {
-                    ExactJson.WriteIntValue(writer, increment[metric]);
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
+            WritePrometheusIncrements(writer, counters);
         }
 
         if (log is not null)
         {
-            var elapsed = JsonInput.Number(log["delta_time"], "log.delta_time");
-            var prefix = log["prefix"] is { } p ? JsonInput.Text(p, "prefix") : string.Empty;
-            var output = logger.Log(elapsed, prefix);
-            writer.WriteStartObject("log");
-            writer.WriteStartArray("log_fn_messages");
-            foreach (var message in output.Messages)
-            {
-                writer.WriteStringValue(message);
-            }
+            WriteLog(writer, log, logger);
+        }
+    }
 
-            writer.WriteEndArray();
-            writer.WriteStartArray("debug_messages");
-            foreach (var message in output.DebugMessages)
-            {
-                writer.WriteStringValue(message);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("error", output.Error);
-            if (output.ErrorPhase is not null)
-            {
-                writer.WriteString("error_phase", output.ErrorPhase);
-                writer.WriteNumber("error_step", output.ErrorStep ?? 0);
-                writer.WriteString("error_message", output.ErrorMessage);
-            }
-
+    private void WriteStepStats(Utf8JsonWriter writer, PerfStats stats)
+    {
+        writer.WriteStartObject();
+        ExactJson.WriteInt(writer, "num_flops_per_gpu", stats.Flops);
+        ExactJson.WriteInt(writer, "num_read_bytes_per_gpu", stats.ReadBytes);
+        ExactJson.WriteInt(writer, "num_write_bytes_per_gpu", stats.WriteBytes);
+        if (stats.Debug is { } detail)
+        {
+            writer.WriteStartObject("debug");
+            writer.WriteNumber("num_prefill_requests", detail.PrefillRequests);
+            writer.WriteNumber("num_decode_requests", detail.DecodeRequests);
+            WriteContext(writer, "context_breakdown", detail.Context);
+            ExactJson.WriteBreakdown(writer, "num_flops_per_gpu_breakdown", detail.Flops);
+            ExactJson.WriteBreakdown(writer, "num_read_bytes_per_gpu_breakdown", detail.ReadBytes);
+            ExactJson.WriteBreakdown(writer, "num_write_bytes_per_gpu_breakdown", detail.WriteBytes);
             writer.WriteEndObject();
-            if (output.Note is not null)
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WritePrometheusIncrements(Utf8JsonWriter writer, PrometheusCounters counters)
+    {
+        writer.WriteStartObject("prom");
+        foreach (var (name, metric) in new[] { ("flops", Metric.Flops), ("read_bytes", Metric.ReadBytes), ("write_bytes", Metric.WriteBytes) })
+        {
+            writer.WriteStartArray(name);
+            foreach (var increment in counters.Increments)
             {
-                writer.WriteString("log_note", output.Note);
+                ExactJson.WriteIntValue(writer, increment[metric]);
             }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteLog(Utf8JsonWriter writer, JsonObject log, PerfMetricsLogger logger)
+    {
+        var elapsed = JsonInput.Number(log["delta_time"], "log.delta_time");
+        var prefix = log["prefix"] is { } p ? JsonInput.Text(p, "prefix") : string.Empty;
+        var output = logger.Log(elapsed, prefix);
+        writer.WriteStartObject("log");
+        writer.WriteStartArray("log_fn_messages");
+        foreach (var message in output.Messages)
+        {
+            writer.WriteStringValue(message);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("debug_messages");
+        foreach (var message in output.DebugMessages)
+        {
+            writer.WriteStringValue(message);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("error", output.Error);
+        if (output.ErrorPhase is not null)
+        {
+            writer.WriteString("error_phase", output.ErrorPhase);
+            writer.WriteNumber("error_step", output.ErrorStep ?? 0);
+            writer.WriteString("error_message", output.ErrorMessage);
+        }
+
+        writer.WriteEndObject();
+        if (output.Note is not null)
+        {
+            writer.WriteString("log_note", output.Note);
         }
     }
 
