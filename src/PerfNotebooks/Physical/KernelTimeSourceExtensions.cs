@@ -1,5 +1,3 @@
-using PerfNotebooks.Analysis;
-
 namespace PerfNotebooks.Physical;
 
 /// <summary>Readable names of <see cref="KernelTimeSource"/> values, as tables and plain text show them.</summary>

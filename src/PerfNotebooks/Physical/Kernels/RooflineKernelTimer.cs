@@ -1,4 +1,3 @@
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 
 namespace PerfNotebooks.Physical.Kernels;
