@@ -3,6 +3,7 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Components;
 using PerfNotebooks.Configuration;
 using PerfNotebooks.Hub;
+using PerfNotebooks.Serving;
 
 namespace PerfNotebooks;
 
@@ -129,6 +130,19 @@ public sealed class PerfModel
             Contexts = contexts is null ? SweepGrid.DefaultContexts : [.. contexts],
         };
         return Analysis.Sweep.Run(grid.ToSpec());
+    }
+
+    /// <summary>
+    /// The cheapest deployment of this model (GPU kind, layout, replicas; aggregated or disaggregated) that serves the
+    /// request's rate within its latency targets, every candidate judged by simulating vLLM serving it; with the
+    /// runners-up and the Pareto front. This model's engine settings give what the plan does not vary (HF overrides,
+    /// sliding windows, vLLM revision).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public PlannerResult Plan(PlannerRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Planner.Plan(Metrics.Source, request) with { Model = Name };
     }
 
     // Physical book (engineer phys): Estimate(in Batch batch, GpuSpec gpu) returning the expected time and the
