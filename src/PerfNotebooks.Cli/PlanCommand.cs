@@ -13,7 +13,7 @@ public static class PlanCommand
         var command = new Command("plan", "capacity plan: the cheapest GPU kind, layout and replica count that serve --request-rate within the latency targets, " +
                                           "every candidate judged by simulating vLLM serving it; the runners-up and the Pareto front");
         command.Arguments.Add(CliOptions.Model);
-        CliCommands.AddAll(command, CliOptions.Plan, [CliOptions.Json]);
+        CliCommands.AddAll(command, CliOptions.Plan, [CliOptions.Json, CliOptions.Output]);
         CliCommands.SetAction(command, Run);
         return command;
     }
@@ -34,6 +34,11 @@ public static class PlanCommand
 
         var model = PerfModel.Load(name, PlannerOptions.ReadBaseEngine(values));
         var result = model.Plan(request);
+        if (parse.GetValue(CliOptions.Output) is { } path)
+        {
+            File.WriteAllText(path, PlannerHtml.Page(result));
+        }
+
         if (parse.GetValue(CliOptions.Json))
         {
             terminal.Output.Write(PlanJson.Serialize(name, result) + "\n");
@@ -46,6 +51,11 @@ public static class PlanCommand
         terminal.Line();
         terminal.Line("Pareto front: " + Tables.OutputTokensPerGpu + " against tok/s per user");
         terminal.Table(PlannerTables.Pareto(result));
+        if (parse.GetValue(CliOptions.Output) is { } written)
+        {
+            terminal.Line($"wrote {written} (the plan with its Pareto chart and latency distribution; plotly.js inlined, opens offline)");
+        }
+
         return 0;
     }
 }

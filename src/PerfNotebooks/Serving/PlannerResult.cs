@@ -28,6 +28,9 @@ public sealed record PlannerResult
     /// <summary>Every simulated operating point of the search (the front's cloud).</summary>
     public ImmutableArray<PlannerParetoPoint> Points { get; init; } = [];
 
+    /// <summary>Every request of the chosen deployment's confirming simulation (one replica's share; aggregated only), for its latency distribution.</summary>
+    public ImmutableArray<RequestTiming> BestRequests { get; init; } = [];
+
     /// <summary>Candidate replicas (GPU × layout × dtypes, per role) the search gave a verdict on.</summary>
     public int Candidates { get; init; }
 

@@ -77,6 +77,9 @@ internal sealed class PlannerSearch(ModelSource source, PlannerRequest request, 
             Simulations = _simulations,
             Elapsed = clock.Elapsed,
             Closest = best is null ? Closest(misses) : null,
+            BestRequests = best is { Mode: DeploymentMode.Aggregated } b && judge is PlannerSimulation simulation
+                ? simulation.Requests(Replica(b.Pool, PlannerRole.Aggregated), request, b.Pool.RequestRatePerReplica, request.NumPrompts)
+                : [],
             Notes = [.. _notes],
         };
     }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Physical.Kernels;
@@ -57,6 +58,10 @@ internal sealed class PlannerSimulation : IPlannerJudge
         var result = ServeSimulator.Run(Benchmark(replica, request, requestRate, numPrompts, Timer(replica, request)));
         return Predict(result, request, replica.Role);
     }
+
+    /// <summary>Every measured request of the simulation <see cref="Judge"/> runs.</summary>
+    public ImmutableArray<RequestTiming> Requests(PlannerReplica replica, PlannerRequest request, double requestRate, int numPrompts) =>
+        [.. ServeSimulator.Run(Benchmark(replica, request, requestRate, numPrompts, Timer(replica, request))).Requests.Where(r => r.Measured)];
 
     /// <summary>
     /// The replica's kernel timer, kept across the rates it is judged at: the expected timer (slowed by drafting with
