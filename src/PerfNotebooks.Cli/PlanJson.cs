@@ -33,6 +33,7 @@ internal static class PlanJson
             result.Closest is { } c ? new Closest(c.Target, c.Candidate, Finite(c.PredictedMs), Finite(c.TargetMs), c.Advice) : null,
             result.Candidates,
             result.Rejected,
+            result.Bounded,
             result.Simulations,
             result.Elapsed.TotalSeconds,
             [.. result.Notes]);
@@ -71,7 +72,7 @@ internal static class PlanJson
 
     internal sealed record Plan(
         string Model, double RequestRate, long InputLen, long OutputLen, Targets Targets, Best? Best, IReadOnlyList<Best> RunnersUp,
-        IReadOnlyList<Point> Pareto, Closest? Closest, int Candidates, int Rejected, int Simulations, double ElapsedS, IReadOnlyList<string> Notes);
+        IReadOnlyList<Point> Pareto, Closest? Closest, int Candidates, int Rejected, int Bounded, int Simulations, double ElapsedS, IReadOnlyList<string> Notes);
 
     internal sealed record Targets(double Percentile, double? TtftMs, double? TpotMs, double? E2elMs);
 

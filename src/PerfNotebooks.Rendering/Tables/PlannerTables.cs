@@ -39,7 +39,7 @@ public static class PlannerTables
         }
 
         table.Note(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Candidates:N0} candidates judged ({result.Rejected:N0} left out by layout or memory before simulation), {result.Simulations:N0} simulations, {Units.Seconds(result.Elapsed.TotalSeconds)}"));
+            $"{result.Candidates:N0} candidates judged: {result.Rejected:N0} refused by layout, GPU limit or memory, {result.Bounded:N0} costlier than the list already (not simulated), {result.Simulations:N0} simulations, {Units.Seconds(result.Elapsed.TotalSeconds)}"));
         foreach (var note in result.Notes)
         {
             table.Note("note: " + note);

@@ -37,6 +37,12 @@ public sealed record PlannerResult
     /// <summary>Candidates left out before simulation: a layout vLLM refuses, over the GPU limit, or not fitting in memory.</summary>
     public int Rejected { get; init; }
 
+    /// <summary>
+    /// Candidates not simulated because even one replica costs more than the deployments already found that make the
+    /// list (its latency only grows with load, so more replicas would cost more still).
+    /// </summary>
+    public int Bounded { get; init; }
+
     /// <summary>Serving simulations run.</summary>
     public int Simulations { get; init; }
 
@@ -84,6 +90,14 @@ public sealed record PlannerResult
             }
 
             text.Append('.');
+            if (r.Disaggregated)
+            {
+                var other = new[] { b }.Concat(RunnersUp).FirstOrDefault(d => d.Mode != b.Mode);
+                text.Append(other is null
+                    ? $" No {(b.Mode == DeploymentMode.Aggregated ? "disaggregated" : "aggregated")} deployment came within the runners-up."
+                    : string.Create(CultureInfo.InvariantCulture, $" The best {(other.Mode == DeploymentMode.Aggregated ? "aggregated" : "disaggregated")} deployment, {Describe(other)}{Cost(other)}, predicts {Against(other, t)}."));
+            }
+
             if (!RunnersUp.IsEmpty)
             {
                 text.Append(" Runners-up lost on ").Append(r.GpuCostPerHour.IsEmpty ? "GPUs" : "cost").Append(": ");
@@ -114,7 +128,7 @@ public sealed record PlannerResult
             text.Append("  ").Append(p).Append('\n');
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"\n{Candidates} candidates, {Rejected} left out before simulation, {Simulations} simulations, {Units.Seconds(Elapsed.TotalSeconds)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"\n{Candidates} candidates: {Rejected} refused by layout, GPU limit or memory, {Bounded} costlier than the list already, {Simulations} simulations, {Units.Seconds(Elapsed.TotalSeconds)}\n");
         foreach (var note in Notes)
         {
             text.Append("note: ").Append(note).Append('\n');

@@ -32,6 +32,7 @@ internal sealed class PlannerSearch(ModelSource source, PlannerRequest request, 
     private int _candidates;
     private int _simulations;
     private int _rejected;
+    private int _bounded;
 
     private sealed record Verdict(PlannerReplica Replica, int Replicas, DeploymentPrediction Predicted, double CostPerReplica)
     {
@@ -74,6 +75,7 @@ internal sealed class PlannerSearch(ModelSource source, PlannerRequest request, 
             Points = [.. _points],
             Candidates = _candidates,
             Rejected = _rejected,
+            Bounded = _bounded,
             Simulations = _simulations,
             Elapsed = clock.Elapsed,
             Closest = best is null ? Closest(misses) : null,
@@ -131,8 +133,13 @@ internal sealed class PlannerSearch(ModelSource source, PlannerRequest request, 
                 _candidates++;
                 var engine = source.Engine with
                 {
-                    TensorParallel = tp, PipelineParallel = pp, DataParallel = dp, EnableExpertParallel = ep,
-                    Dtype = dtype, KvCacheDtype = kv, Quantization = quant,
+                    TensorParallel = tp,
+                    PipelineParallel = pp,
+                    DataParallel = dp,
+                    EnableExpertParallel = ep,
+                    Dtype = dtype,
+                    KvCacheDtype = kv,
+                    Quantization = quant,
                 };
                 if (request.MaxGpus is { } max && engine.Gpus > max)
                 {
@@ -183,6 +190,7 @@ internal sealed class PlannerSearch(ModelSource source, PlannerRequest request, 
                 var affordable = (int)Math.Min(cap, Math.Floor(bar / costPerReplica));
                 if (affordable < 1)
                 {
+                    _bounded++;
                     continue;
                 }
 
