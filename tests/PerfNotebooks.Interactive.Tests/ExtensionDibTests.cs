@@ -88,7 +88,7 @@ public class ExtensionDibTests
         Assert.Empty(bare.Failures);
         Assert.Contains("#!perf sweep: sweep decode batch", Assert.Single(bare.Outputs)["text/html"], StringComparison.Ordinal);
         Assert.Empty(bogus.Outputs);
-        Assert.Equal(["#!perf: unknown subcommand 'bogus'; subcommands are: model, gpu, step, roofline, memory, sweep, serve, help (#!perf help explains each)"], bogus.Failures);
+        Assert.Equal(["#!perf: unknown subcommand 'bogus'; subcommands are: model, gpu, step, roofline, memory, sweep, serve, plan, help (#!perf help explains each)"], bogus.Failures);
     }
 
     // The same tests see the defects in the old wiring: Display of the welcome string, a root directive without a handler.
