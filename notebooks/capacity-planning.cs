@@ -1,14 +1,34 @@
 #:project ../src/PerfNotebooks.Rendering/PerfNotebooks.Rendering.csproj
-// Capacity planning, as a file-based app: how many 8k-token sequences Llama-3.1-70B serves at once on H100, H200 and
-// MI300X at TP 1, 2, 4 and 8, then what 32 requests get on two H200s. Same calls as capacity-planning.ipynb. Run: dotnet run notebooks/capacity-planning.cs [-- OUTPUT.html]
+// Capacity planning, as a file-based app: the cheapest deployment of Llama-3.1-70B for 10 req/s (2,048 in, 256 out)
+// within p90 TTFT 1 s and TPOT 50 ms, then how many 8k-token sequences it holds at once on H100, H200 and MI300X at
+// TP 1, 2, 4 and 8. Same calls as capacity-planning.ipynb. Run: dotnet run notebooks/capacity-planning.cs [-- OUTPUT.html]
+using System.Collections.Immutable;
 using PerfNotebooks;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
+using PerfNotebooks.Serving;
 var output = args.Length > 0 ? args[0] : "capacity-planning.html";
+var page = new HtmlPage("Capacity planning: Llama-3.1-70B");
+
+var plan = PerfModel.Load("llama-3.1-70b").Plan(new PlannerRequest
+{
+    RequestRate = 10,
+    InputTokens = 2048,
+    OutputTokens = 256,
+    Targets = new PlannerTargets { TtftMs = 1000, TpotMs = 50 },
+    GpuCostPerHour = ImmutableDictionary.CreateRange(StringComparer.OrdinalIgnoreCase,
+        new Dictionary<string, double> { ["H100-SXM"] = 2.5, ["H200"] = 3.5, ["B200"] = 5.5 }),
+    Disaggregated = true,
+});
+Console.WriteLine(plan);
+page.Heading("The cheapest deployment for 10 req/s").Text(plan.Paragraph)
+    .Html(HtmlTableRenderer.Render(PlannerTables.Deployments(plan)))
+    .Figure(PerfCharts.PlannerPareto(plan)).Figure(PerfCharts.PlannerLatencies(plan));
+
 var model = PerfModel.Load("llama-3.1-70b");
 const long context = 8192;
-var page = new HtmlPage("Capacity planning: Llama-3.1-70B, 8k-token sequences");
+page.Heading("Why: memory per GPU and maximum concurrency");
 page.Text("Weights and KV cache per GPU at gpu_memory_utilization 0.9 (vLLM's default). A layout that does not fit says by how much; concurrency is what the KV cache holds across the replica's GPUs.");
 foreach (var gpuName in new[] { "H100-SXM", "H200", "MI300X" })
 {
@@ -16,11 +36,11 @@ foreach (var gpuName in new[] { "H100-SXM", "H200", "MI300X" })
     var plans = new List<(string, MemoryPlan)>();
     foreach (var tp in new[] { 1, 2, 4, 8 })
     {
-        var plan = model.With(new EngineSettings { TensorParallel = tp }).Memory(gpu, contextLength: context);
-        plans.Add(($"TP{tp}", plan));
-        var line = plan.Fits
-            ? $"{gpuName} TP{tp}: {plan.SequencesThatFit} sequences of {context} tokens ({plan.TokensThatFit:N0} KV tokens)"
-            : $"{gpuName} TP{tp}: does not fit, {Units.Bytes(plan.ShortfallBytes)} short";
+        var memory = model.With(new EngineSettings { TensorParallel = tp }).Memory(gpu, contextLength: context);
+        plans.Add(($"TP{tp}", memory));
+        var line = memory.Fits
+            ? $"{gpuName} TP{tp}: {memory.SequencesThatFit} sequences of {context} tokens ({memory.TokensThatFit:N0} KV tokens)"
+            : $"{gpuName} TP{tp}: does not fit, {Units.Bytes(memory.ShortfallBytes)} short";
         Console.WriteLine(line);
     }
 

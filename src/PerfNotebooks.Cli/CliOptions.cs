@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using PerfNotebooks.Analysis;
 using PerfNotebooks.Requests;
-
+using PerfNotebooks.Serving;
+using PerfNotebooks.Vllm.Stats;
 namespace PerfNotebooks.Cli;
 
 /// <summary>
@@ -45,6 +47,9 @@ public static class CliOptions
 
     /// <summary>Serving options (<c>--input-len</c>, <c>--output-len</c>, <c>--batch</c>, <c>--concurrency</c>, …).</summary>
     public static ImmutableArray<Option> Serve { get; } = [.. RequestOptions.ServeGroup.Select(Of)];
+
+    /// <summary>Capacity-planner options (<c>perfnb plan</c>): lengths, targets, the grid axes, prices.</summary>
+    public static ImmutableArray<Option> Plan { get; } = [.. PlannerOptions.Group.Select(Of)];
 
     /// <summary><c>--vllm-exports</c> (step).</summary>
     public static Option<bool> VllmExports { get; } = Flag("--vllm-exports", "also print the MFU log line and the Prometheus counters vLLM would export for this step (per GPU)");

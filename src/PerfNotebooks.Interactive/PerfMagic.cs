@@ -4,6 +4,7 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Requests;
+using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm;
 namespace PerfNotebooks.Interactive;
 
@@ -46,6 +47,8 @@ public sealed class PerfMagic
              new(RequestOptions.Utilization)]),
         new("serve", "serving latency and throughput of the current model on the current GPU: a static batch (--batch) or a closed loop (--concurrency), expected beside the roofline bound",
             [.. RequestOptions.ServeGroup.Select(o => new MagicParameter(o))]),
+        new("plan", "capacity plan for the current model: the cheapest GPU kind, layout and replicas that serve --request-rate within --ttft-ms/--tpot-ms/--e2el-ms, judged by simulating vLLM serving each",
+            [.. PlannerOptions.Group.Except([RequestOptions.HfOverrides, RequestOptions.DisableSlidingWindow, RequestOptions.Vllm]).Select(o => new MagicParameter(o))]),
         new("help", "what #!perf does, the current session, and the catalogs", []),
     ];
 
@@ -108,6 +111,7 @@ public sealed class PerfMagic
                 "memory" => Memory(given),
                 "sweep" => RunSweep(given),
                 "serve" => ServingSimulator.Run(RequestOptions.ReadServe(given, Metrics().Source, Gpu)),
+                "plan" => Serving.Planner.Plan(Metrics().Source, PlannerOptions.ReadPlan(given)) with { Model = ModelName! },
                 _ => Help(),
             });
         }

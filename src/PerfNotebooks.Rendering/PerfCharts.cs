@@ -2,11 +2,12 @@ using System.Collections.Immutable;
 using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Rendering.Figures;
+using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Rendering;
 
 /// <summary>Every chart PerfNotebooks draws, as plotly.js figures.</summary>
-public static class PerfCharts
+public static partial class PerfCharts
 {
     /// <summary>
     /// Stacked bars of one metric: one bar per component, one segment per term (shades of the component's colour),

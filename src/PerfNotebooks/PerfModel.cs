@@ -5,6 +5,7 @@ using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Physical.Kernels;
 using PerfNotebooks.Requests;
+using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Components;
 using PerfNotebooks.Vllm.Stats;
@@ -158,6 +159,19 @@ public sealed class PerfModel
     }
 
     /// <summary>
+    /// A serving benchmark of this model on <paramref name="gpu"/>: <paramref name="client"/> (<c>vllm bench serve</c>,
+    /// aiperf's concurrency mode or a static batch) against a vLLM server with <paramref name="server"/> settings
+    /// (vLLM's defaults when null), simulated step by step; vllm bench serve's metrics, expected beside the bound.
+    /// </summary>
+    /// <example><code>model.Serve(GpuCatalog.Find("H100-SXM"), new BenchServeClient { NumPrompts = 1000, RequestRate = 10 })</code></example>
+    public ServeBenchmarkResult Serve(GpuSpec gpu, LoadClient client, ServerSettings? server = null)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        ArgumentNullException.ThrowIfNull(client);
+        return ServeSimulator.Run(new ServeBenchmark { Source = Source, Gpu = gpu, Client = client, Server = server ?? new ServerSettings() });
+    }
+
+    /// <summary>
     /// A sweep of this model at its layout on <paramref name="gpu"/> over decode batch sizes × contexts (defaults:
     /// <see cref="SweepGrid.DefaultDecodeBatches"/> × <see cref="SweepGrid.DefaultContexts"/>); rows stream in order.
     /// </summary>
@@ -194,6 +208,19 @@ public sealed class PerfModel
         {
             return report with { Warnings = [$"physical estimate unavailable: {Source.Config.Source}: a size in the config makes a per-GPU count pass 2^63"] };
         }
+    }
+
+    /// <summary>
+    /// The cheapest deployment of this model (GPU kind, layout, replicas; aggregated or disaggregated) that serves the
+    /// request's rate within its latency targets, every candidate judged by simulating vLLM serving it; with the
+    /// runners-up and the Pareto front. This model's engine settings give what the plan does not vary (HF overrides,
+    /// sliding windows, vLLM revision).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public PlannerResult Plan(PlannerRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Planner.Plan(Metrics.Source, request) with { Model = Name };
     }
 
     /// <summary>One line: name, parameters, dtype, layout.</summary>
