@@ -7,7 +7,7 @@ using PerfNotebooks.Rendering.Figures;
 namespace PerfNotebooks.Rendering;
 
 /// <summary>Every chart PerfNotebooks draws, as plotly.js figures.</summary>
-public static class PerfCharts
+public static partial class PerfCharts
 {
     /// <summary>
     /// Stacked bars of one metric: one bar per component, one segment per term (shades of the component's colour),

@@ -7,7 +7,7 @@ namespace PerfNotebooks.Rendering;
 /// Every table, built once as a <see cref="TableModel"/>: the terminal and HTML renderers draw the same rows, so a
 /// column added here shows in the CLI, the report and notebooks.
 /// </summary>
-public static class Tables
+public static partial class Tables
 {
     /// <summary>The one label for throughput: output (decode) tokens per second per GPU.</summary>
     public const string OutputTokensPerGpu = "output tok/s per GPU";

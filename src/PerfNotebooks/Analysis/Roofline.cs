@@ -53,9 +53,10 @@ public static class Roofline
         return new RooflineRow(name, flops, bytes, intensity, bound, Math.Min(peak, intensity * bandwidth), f / peak, b / bandwidth);
     }
 
-    /// <summary>The roofline of a step on <paramref name="gpu"/>, per GPU.</summary>
+    /// <summary>The roofline of a step on <paramref name="gpu"/>, per GPU; the physical book's expected time from
+    /// <paramref name="timer"/> (null: the shipped timer for the GPU).</summary>
     /// <exception cref="ArgumentException">The GPU has no peak for the compute dtype.</exception>
-    public static RooflineReport Analyze(ModelMetrics metrics, in Batch ctx, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false)
+    public static RooflineReport Analyze(ModelMetrics metrics, in Batch ctx, GpuSpec gpu, ComputeDtype? dtype = null, bool applyEfficiency = false, Physical.IKernelTimer? timer = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(gpu);
@@ -105,7 +106,7 @@ public static class Roofline
             Communication(metrics, ctx, gpu));
         try
         {
-            var physical = new Physical.StepModel(Physical.PhysicalModel.From(metrics.Source), gpu);
+            var physical = new Physical.StepModel(Physical.PhysicalModel.From(metrics.Source), gpu, timer);
             var skipped = metrics.Skipped.Select(s => $"vLLM book skips {s.Name}: {s.Detail}");
             return report with
             {

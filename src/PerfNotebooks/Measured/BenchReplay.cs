@@ -38,7 +38,7 @@ internal static class BenchReplay
         return (ServingSimulator.Run(request), notes.ToImmutable());
     }
 
-    public static ImmutableDictionary<string, double> Figures(ServeFigures? f)
+    public static ImmutableDictionary<string, double> Figures(ServeFigures? f, long outputTokens)
     {
         if (f is null)
         {
@@ -56,6 +56,7 @@ internal static class BenchReplay
             ["mean_e2el_ms"] = f.EndToEndSeconds * 1e3,
             ["median_e2el_ms"] = f.EndToEndSeconds * 1e3,
             ["output_throughput"] = f.OutputTokensPerSecondPerReplica,
+            ["request_throughput"] = f.OutputTokensPerSecondPerReplica / outputTokens,
         }.ToImmutableDictionary();
     }
 }

@@ -44,25 +44,29 @@ public static class CalibrationFit
             }
         }
 
-        var trace = Enumerable.Range(0, k).Sum(i => a[i, i]);
-        var ridge = 1e-4 * (trace > 0 ? trace / k : 1);
-        for (var i = 0; i < k; i++)
+        var used = Enumerable.Range(0, k).Where(i => usable.Any(u => u.Expected.CategorySeconds[i] > 0)).ToList();
+        var perCategory = BoundedSolve(a, b, used);
+
+        // Implementation note: categories that move together in every step (a prefill's GEMMs and attention) make the
+        // per-category system ill-conditioned; a single factor on every category can never do worse than no factor,
+        // so the fit keeps whichever of the three has the smallest error on the steps.
+        double num = 0, den = 0;
+        foreach (var (e, m) in usable)
         {
-            a[i, i] += ridge;
-            b[i] += ridge;
+            var x = e.CategorySeconds.Sum() / m;
+            num += x * ((m - e.OverheadSeconds) / m);
+            den += x * x;
         }
 
-        var s = Solve(a, b);
-        var scales = ImmutableDictionary.CreateBuilder<KernelCategory, double>();
-        for (var i = 0; i < k; i++)
+        var common = den > 0 ? Math.Clamp(num / den, MinScale, MaxScale) : 1;
+        var candidates = new[]
         {
-            if (usable.Any(u => u.Expected.CategorySeconds[i] > 0))
-            {
-                scales[(KernelCategory)i] = Math.Clamp(double.IsFinite(s[i]) ? s[i] : 1, MinScale, MaxScale);
-            }
-        }
-
-        var fitted = scales.ToImmutable();
+            used.ToDictionary(i => (KernelCategory)i, i => perCategory[i]),
+            used.ToDictionary(i => (KernelCategory)i, _ => common),
+            used.ToDictionary(i => (KernelCategory)i, _ => 1.0),
+        };
+        var best = candidates.MinBy(c => Rms(usable, cat => c.TryGetValue(cat, out var f) ? f : 1))!;
+        var fitted = ImmutableDictionary.CreateRange(best);
         return new Calibration
         {
             Gpu = gpu,
@@ -125,6 +129,63 @@ public static class CalibrationFit
         }
 
         return Math.Sqrt(sum / steps.Count);
+    }
+
+    // Least squares with each factor kept in [MinScale, MaxScale]: solve, pin the factors that fall outside to their
+    // bound, solve again for the rest (an active-set pass; at most one pin per category).
+    private static double[] BoundedSolve(double[,] a, double[] b, List<int> used)
+    {
+        var k = b.Length;
+        var trace = used.Sum(i => a[i, i]);
+        var ridge = 1e-4 * (trace > 0 ? trace / Math.Max(1, used.Count) : 1);
+        var pinned = new Dictionary<int, double>();
+        var x = new double[k];
+        Array.Fill(x, 1.0);
+        for (var round = 0; round <= used.Count; round++)
+        {
+            var free = used.Where(i => !pinned.ContainsKey(i)).ToList();
+            if (free.Count == 0)
+            {
+                break;
+            }
+
+            var m = new double[free.Count, free.Count];
+            var r = new double[free.Count];
+            for (var p = 0; p < free.Count; p++)
+            {
+                var i = free[p];
+                r[p] = b[i] + ridge - pinned.Sum(f => a[i, f.Key] * f.Value);
+                for (var q = 0; q < free.Count; q++)
+                {
+                    m[p, q] = a[i, free[q]] + (p == q ? ridge : 0);
+                }
+            }
+
+            var solved = Solve(m, r);
+            var violated = false;
+            for (var p = 0; p < free.Count; p++)
+            {
+                var v = double.IsFinite(solved[p]) ? solved[p] : 1;
+                x[free[p]] = v;
+                if (v < MinScale || v > MaxScale)
+                {
+                    pinned[free[p]] = Math.Clamp(v, MinScale, MaxScale);
+                    violated = true;
+                }
+            }
+
+            if (!violated)
+            {
+                break;
+            }
+        }
+
+        foreach (var (i, v) in pinned)
+        {
+            x[i] = v;
+        }
+
+        return x;
     }
 
     private static double[] Solve(double[,] a, double[] b)

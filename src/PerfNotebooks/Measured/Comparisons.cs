@@ -63,7 +63,8 @@ public static class Comparisons
     {
         ArgumentNullException.ThrowIfNull(result);
         var (replay, notes) = BenchReplay.Run(result, source, gpu, timer);
-        return new BenchmarkComparison(result, replay, BenchReplay.Figures(replay.Expected), BenchReplay.Figures(replay.Bound), notes);
+        var output = replay.Request.OutputTokens;
+        return new BenchmarkComparison(result, replay, BenchReplay.Figures(replay.Expected, output), BenchReplay.Figures(replay.Bound, output), notes);
     }
 
     /// <summary>A scrape window's mean step beside its expected time, per series; decodes attend to
@@ -114,7 +115,7 @@ public static class Comparisons
 
             series.Add((s, batch, estimates.Estimate(batch)));
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{s}: mean step {prefill} prefill tokens + {decodes} decodes (generation tokens ÷ steps), decode context {context}{(decodeContextLength is null ? " (assumed; set --context)" : string.Empty)}{(requests is { } r ? $", {r:0} requests finished" : string.Empty)}"));
+                $"{s}: mean step {prefill} prefill tokens + {decodes} decodes (generation tokens ÷ steps), decode context {context}{(decodeContextLength is null ? " (assumed; set --decode-context)" : string.Empty)}{(requests is { } r ? $", {r:0} requests finished" : string.Empty)}"));
         }
 
         if (series.Count == 0)
