@@ -5,6 +5,7 @@ using PerfNotebooks.Configuration;
 using PerfNotebooks.Hub;
 using PerfNotebooks.Measured;
 using PerfNotebooks.Physical;
+using PerfNotebooks.Serving;
 
 namespace PerfNotebooks;
 
@@ -117,6 +118,19 @@ public sealed class PerfModel
     {
         ArgumentNullException.ThrowIfNull(gpu);
         return Analysis.Serving.Scenario(Metrics, gpu, promptTokens, outputTokens, concurrency, null, gpu.HasMeasuredEfficiency);
+    }
+
+    /// <summary>
+    /// A serving benchmark of this model on <paramref name="gpu"/>: <paramref name="client"/> (<c>vllm bench serve</c>,
+    /// aiperf's concurrency mode or a static batch) against a vLLM server with <paramref name="server"/> settings
+    /// (vLLM's defaults when null), simulated step by step; vllm bench serve's metrics, expected beside the bound.
+    /// </summary>
+    /// <example><code>model.Serve(GpuCatalog.Find("H100-SXM"), new BenchServeClient { NumPrompts = 1000, RequestRate = 10 })</code></example>
+    public ServeBenchmarkResult Serve(GpuSpec gpu, LoadClient client, ServerSettings? server = null)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        ArgumentNullException.ThrowIfNull(client);
+        return ServeSimulator.Run(new ServeBenchmark { Source = Source, Gpu = gpu, Client = client, Server = server ?? new ServerSettings() });
     }
 
     /// <summary>

@@ -120,13 +120,13 @@ public class AnalysisTests
     {
         var metrics = Models.Catalog("llama-3.1-8b");
 
-        var scenario = Serving.Scenario(metrics, H100, promptTokens: 1024, outputTokens: 64, concurrency: 16);
+        var scenario = Analysis.Serving.Scenario(metrics, H100, promptTokens: 1024, outputTokens: 64, concurrency: 16);
 
         Assert.True(scenario.LastDecodeSeconds > scenario.FirstDecodeSeconds);
         Assert.InRange(scenario.TimePerOutputTokenSeconds, scenario.FirstDecodeSeconds, scenario.LastDecodeSeconds);
         Assert.Equal(16 / scenario.TimePerOutputTokenSeconds, scenario.OutputTokensPerSecondPerReplica, 6);
-        Assert.Equal(0.5, Serving.Mfu(494_700_000_000_000, 1.0, H100, ComputeDtype.Bf16), 12);
-        Assert.Equal(0.25, Serving.Mbu(837_500_000_000, 1.0, H100), 12);
+        Assert.Equal(0.5, Analysis.Serving.Mfu(494_700_000_000_000, 1.0, H100, ComputeDtype.Bf16), 12);
+        Assert.Equal(0.25, Analysis.Serving.Mbu(837_500_000_000, 1.0, H100), 12);
     }
 
     [Fact]

@@ -33,8 +33,8 @@ public class ServingSimulatorTests
     [Fact]
     public void Pipeline_time_per_output_token_is_every_stage_plus_the_transfers()
     {
-        var pp1 = Serving.Scenario(Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 }), H100, 8192, 16, 64);
-        var pp2 = Serving.Scenario(Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4, PipelineParallel = 2 }), H100, 8192, 16, 64);
+        var pp1 = Analysis.Serving.Scenario(Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 }), H100, 8192, 16, 64);
+        var pp2 = Analysis.Serving.Scenario(Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4, PipelineParallel = 2 }), H100, 8192, 16, 64);
 
         var transfer = LinkModel.NcclLatencySeconds + (64.0 * 8192 * 2 * 2 / (H100.InterconnectBytesPerSecond / 2));
         Assert.Equal(pp1.TimePerOutputTokenSeconds + transfer, pp2.TimePerOutputTokenSeconds, 12);

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Analysis;
+using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Measured;
 
@@ -9,9 +9,10 @@ public sealed class BenchmarkComparison
 {
     /// <summary>The figures compared, in display order.</summary>
     public static ImmutableArray<string> Fields { get; } =
-        ["mean_ttft_ms", "median_ttft_ms", "mean_tpot_ms", "median_tpot_ms", "mean_itl_ms", "median_itl_ms", "mean_e2el_ms", "median_e2el_ms", "output_throughput", "request_throughput"];
+        ["mean_ttft_ms", "median_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_tpot_ms", "p99_tpot_ms", "mean_itl_ms", "median_itl_ms", "p99_itl_ms",
+         "mean_e2el_ms", "median_e2el_ms", "p99_e2el_ms", "output_throughput", "request_throughput", "total_token_throughput", "duration"];
 
-    internal BenchmarkComparison(BenchmarkResult result, ServeResult replay, ImmutableDictionary<string, double> predicted, ImmutableDictionary<string, double> bound, ImmutableArray<string> notes)
+    internal BenchmarkComparison(BenchmarkResult result, ServeBenchmarkResult replay, ImmutableDictionary<string, double> predicted, ImmutableDictionary<string, double> bound, ImmutableArray<string> notes)
     {
         Result = result;
         Replay = replay;
@@ -24,9 +25,9 @@ public sealed class BenchmarkComparison
     public BenchmarkResult Result { get; }
 
     /// <summary>The simulated run.</summary>
-    public ServeResult Replay { get; }
+    public ServeBenchmarkResult Replay { get; }
 
-    /// <summary>Predicted figures under bench serve's names (means; the simulator's requests are identical, so medians equal means).</summary>
+    /// <summary>Predicted figures under bench serve's names (the simulator computes them as serve.py does).</summary>
     public ImmutableDictionary<string, double> Predicted { get; }
 
     /// <summary>The same at the roofline bound.</summary>

@@ -71,6 +71,9 @@ public sealed class BenchmarkResult
         ? (Get("total_output_tokens") is { } t && Completed > 0 ? t / Completed : Get("mean_output_tokens"))
         : OutputLengths.Where(l => l > 0).DefaultIfEmpty().Average();
 
+    /// <summary>The client's <c>--request-rate</c>, requests per second (+∞: every request at once; serve.py writes it as <c>"inf"</c>).</summary>
+    public double RequestRate => Get("request_rate") is { } r && r > 0 ? r : double.PositiveInfinity;
+
     /// <summary>The client's <c>--max-concurrency</c>, when it set one.</summary>
     public long? MaxConcurrency => Get("max_concurrency") is { } c && c > 0 ? (long)c : null;
 

@@ -63,8 +63,7 @@ public static class Comparisons
     {
         ArgumentNullException.ThrowIfNull(result);
         var (replay, notes) = BenchReplay.Run(result, source, gpu, timer);
-        var output = replay.Request.OutputTokens;
-        return new BenchmarkComparison(result, replay, BenchReplay.Figures(replay.Expected, output), BenchReplay.Figures(replay.Bound, output), notes);
+        return new BenchmarkComparison(result, replay, BenchReplay.Figures(replay.Expected), BenchReplay.Figures(replay.Bound), notes);
     }
 
     /// <summary>A scrape window's mean step beside its expected time, per series; decodes attend to

@@ -2,6 +2,7 @@ using System.Text.Json;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Cli;
 using PerfNotebooks.Measured;
+using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Tests.Measured;
 
@@ -47,11 +48,13 @@ public class MeasuredCommandTests
         Assert.Empty(error);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(48.0, json.RootElement.GetProperty("measured").GetProperty("median_ttft_ms").GetDouble());
-        var source = PerfModel.Load("llama-3.1-8b").Source;
-        var replay = ServingSimulator.Run(ServeRequest.ClosedLoop(source, GpuCatalog.Find("H100-SXM"), 8, 1024, 128));
+        // The same client: 32 prompts, all at once, at most 8 in flight, 1,024 in and 128 out.
+        var client = new BenchServeClient { NumPrompts = 32, MaxConcurrency = 8, Dataset = RandomDataset.Fixed(1024, 128) };
+        var replay = PerfModel.Load("llama-3.1-8b").Serve(GpuCatalog.Find("H100-SXM"), client).Expected!;
         var predicted = json.RootElement.GetProperty("predicted");
-        Assert.Equal(replay.Expected!.TimeToFirstTokenSeconds * 1e3, predicted.GetProperty("mean_ttft_ms").GetDouble(), 9);
-        Assert.Equal(replay.Expected.OutputTokensPerSecondPerReplica, predicted.GetProperty("output_throughput").GetDouble(), 9);
+        Assert.Equal(replay.Ttft.MeanSeconds * 1e3, predicted.GetProperty("mean_ttft_ms").GetDouble(), 9);
+        Assert.Equal(replay.Itl.P99Seconds * 1e3, predicted.GetProperty("p99_itl_ms").GetDouble(), 9);
+        Assert.Equal(replay.OutputThroughput, predicted.GetProperty("output_throughput").GetDouble(), 9);
     }
 
     [Fact]

@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using PerfNotebooks.Analysis;
+
+namespace PerfNotebooks.Serving;
+
+/// <summary>
+/// The outcome of <see cref="ServeSimulator.Run"/>: vllm bench serve's metrics, expected (kernel timer, engine overhead
+/// and API server) beside the roofline bound (the same benchmark with datasheet-peak steps and no overheads), the
+/// engine's state over time, every request's timing, the limits it ran under, and notes.
+/// </summary>
+/// <param name="Benchmark">What was simulated.</param>
+/// <param name="Expected">Expected metrics; null when the model does not fit.</param>
+/// <param name="Bound">Roofline-bound metrics; null when the model does not fit.</param>
+/// <param name="Timeline">One replica's state after each expected step (empty when the model does not fit).</param>
+/// <param name="Requests">Every request's expected timing on the client's clock, one replica's share.</param>
+/// <param name="Limits">The engine's limits after vLLM's defaults.</param>
+/// <param name="Plan">Memory plan of one GPU.</param>
+/// <param name="Steps">Engine steps simulated on the expected clock.</param>
+/// <param name="Preemptions">Preemptions on the expected clock.</param>
+/// <param name="TimerSource">Which kernel timer gave the expected step times (its type name and GPU).</param>
+/// <param name="Notes">What was capped, queued or left out; empty when nothing needs saying.</param>
+public sealed record ServeBenchmarkResult(
+    ServeBenchmark Benchmark,
+    BenchmarkMetrics? Expected,
+    BenchmarkMetrics? Bound,
+    ImmutableArray<EngineSample> Timeline,
+    ImmutableArray<RequestTiming> Requests,
+    EngineLimits Limits,
+    MemoryPlan Plan,
+    long Steps,
+    long Preemptions,
+    string TimerSource,
+    ImmutableArray<string> Notes)
+{
+    /// <summary>Whether the weights fit and at least one request's KV cache fits.</summary>
+    public bool Fits => Expected is not null;
+}

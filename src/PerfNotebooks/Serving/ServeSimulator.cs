@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using PerfNotebooks.Analysis;
+using PerfNotebooks.Physical;
+
+namespace PerfNotebooks.Serving;
+
+/// <summary>
+/// A discrete-event simulation of a vLLM server under a benchmark client. The client starts requests as
+/// <c>vllm bench serve</c> or aiperf does; the API server delays each request by its handling and tokenization and
+/// each streamed token by its output path; the engine schedules as vLLM V1's <c>Scheduler.schedule</c> does —
+/// running requests first (decodes and unfinished prefills, in admission order), then waiting ones while the token
+/// budget (<c>max_num_batched_tokens</c>), <c>max_num_seqs</c> and free KV-cache blocks allow, chunking prompts to the
+/// budget, preempting the latest-admitted request by recompute when blocks run out. Every step is timed by the
+/// physical <see cref="StepModel"/>. The roofline bound runs the same benchmark again with bound step times and no
+/// engine or API-server overhead.
+/// </summary>
+/// <remarks>
+/// Each DP replica runs its own engine; the client's requests are spread evenly (vLLM's DP load balancer), so one
+/// replica is simulated with its share (requests, concurrency and rate ÷ DP) and counts and throughputs are
+/// multiplied back. The same seed gives the same result.
+/// </remarks>
+public static class ServeSimulator
+{
+    /// <summary>Simulates <paramref name="benchmark"/>.</summary>
+    /// <exception cref="Configuration.ModelConfigException">The config lacks a shape the physical model needs.</exception>
+    public static ServeBenchmarkResult Run(ServeBenchmark benchmark)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        var server = benchmark.Server;
+        var model = PhysicalModel.From(benchmark.Source);
+        var steps = new StepModel(model, benchmark.Gpu, server.Timer, server.Overhead, server.RoutingImbalance);
+        var timerName = string.Create(CultureInfo.InvariantCulture, $"{steps.Timer.GetType().Name} ({steps.Timer.Gpu})");
+        var notes = ImmutableArray.CreateBuilder<string>();
+        notes.AddRange(model.Warnings);
+
+        var dp = model.DataParallel;
+        var workload = Workload.Create(benchmark.Client, dp);
+        var longest = workload.LongestContext;
+        var plan = MemoryPlanner.Plan(model, benchmark.Gpu, server.GpuMemoryUtilization, longest);
+        var defaults = ServerSettings.VllmDefaults(benchmark.Gpu);
+        var budget = server.MaxNumBatchedTokens ?? defaults.MaxNumBatchedTokens;
+        var maxSeqs = server.MaxNumSeqs ?? defaults.MaxNumSeqs;
+        // vLLM: max_cudagraph_capture_size defaults to min(max_num_seqs × 2, 512) (vllm/config/vllm.py,
+        // _set_cudagraph_sizes); enforce_eager captures nothing.
+        var graphMax = server.EnforceEager ? 0 : server.MaxCudaGraphCaptureSize ?? Math.Min(maxSeqs * 2, 512);
+        var kvBlocks = plan.TokensThatFit / server.BlockSize;
+        var limits = new EngineLimits(budget, maxSeqs, server.BlockSize, kvBlocks, graphMax);
+        var blocksForLongest = (longest + server.BlockSize - 1) / server.BlockSize;
+        if (!plan.Fits || kvBlocks < blocksForLongest)
+        {
+            notes.Add(plan.Fits
+                ? string.Create(CultureInfo.InvariantCulture, $"one request of {longest} tokens needs {blocksForLongest} KV blocks of {server.BlockSize} tokens; the cache holds {kvBlocks} per replica: vLLM would refuse to start (max_model_len too large for the KV cache)")
+                : string.Create(CultureInfo.InvariantCulture, $"weights need {Units.Bytes((double)plan.WeightBytes)} per GPU, {Units.Bytes(plan.UsableBytes)} is usable: does not fit; vLLM would fail to load (use more TP/PP or quantize)"));
+            return new ServeBenchmarkResult(benchmark, null, null, [], [], limits, plan, 0, 0, timerName, notes.ToImmutable());
+        }
+
+        if (budget < workload.LongestInput && budget != ServerSettings.Unchunked)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"prompts of up to {workload.LongestInput} tokens are prefilled in chunks of at most {budget} tokens (max_num_batched_tokens)"));
+        }
+
+        if (dp > 1)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"DP{dp}: one replica simulated with 1/{dp} of the requests; counts and throughputs are for all replicas"));
+        }
+
+        var api = benchmark.Client is StaticBatchClient ? ApiServerCosts.None : server.ApiServer ?? ApiServerCosts.Vllm;
+        var expected = new Engine(steps, workload, limits, server, api, bound: false);
+        expected.Run();
+        var bound = new Engine(steps, workload, limits, server, ApiServerCosts.None, bound: true);
+        bound.Run();
+        if (expected.Preemptions > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{expected.Preemptions} preemptions: the KV cache ({kvBlocks} blocks of {server.BlockSize} tokens per replica) ran out and requests were recomputed"));
+        }
+
+        var goodput = benchmark.Client switch
+        {
+            BenchServeClient b => b.Goodput,
+            AiperfClient a => a.Goodput,
+            _ => null,
+        };
+        return new ServeBenchmarkResult(
+            benchmark,
+            expected.Metrics(goodput, dp),
+            bound.Metrics(goodput, dp),
+            expected.Timeline,
+            expected.Timings(),
+            limits,
+            plan,
+            expected.StepCount,
+            expected.Preemptions,
+            timerName,
+            notes.ToImmutable());
+    }
+}
