@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using PerfNotebooks.Models;
 using PerfNotebooks.Requests;
-
 namespace PerfNotebooks.Cli;
 
 /// <summary>What every command shares: adding option groups, running with one-line errors, the default step.</summary>
@@ -62,7 +61,7 @@ public static class CliCommands
             error.Write($"perfnb {command}: {e.Setting} '{e.Value}' rejected: {OneLine(e.Message)}\n");
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is ModelConfigException or HubException or IOException or UnauthorizedAccessException or JsonException
+        catch (Exception e) when (e is ModelConfigException or HubException or IOException or InvalidDataException or UnauthorizedAccessException or JsonException
                                       or FormatException or OverflowException or ArgumentException or InvalidOperationException)
         {
             error.Write($"perfnb {command}: {OneLine(e.Message)}\n");

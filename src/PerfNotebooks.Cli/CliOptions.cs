@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Requests;
 using PerfNotebooks.Serving;
+using PerfNotebooks.Vllm.Profiling;
 using PerfNotebooks.Vllm.Stats;
 namespace PerfNotebooks.Cli;
 
@@ -57,6 +58,53 @@ public static class CliOptions
     /// <summary><c>--elapsed-s</c> (step): the seconds the MFU line divides by.</summary>
     public static Option<double> ElapsedSeconds { get; } = FromParser<double>("--elapsed-s", "S",
         "seconds since vLLM's previous MFU log, for --vllm-exports (default 1)", 1.0, Quantity.TryParsePositive);
+
+    /// <summary><c>--log</c> (measured): a vLLM server log.</summary>
+    public static Option<string?> Log { get; } = new("--log") { Description = "a vLLM server log (iteration details, stats and MFU lines)", HelpName = "FILE" };
+
+    /// <summary><c>--metrics</c> (measured): one or two saved scrapes of vLLM's /metrics.</summary>
+    public static Option<string[]> Metrics { get; } = new("--metrics")
+    {
+        Description = "one or two saved scrapes of vLLM's /metrics (two: rates over the interval between them)",
+        HelpName = "SCRAPE [SCRAPE2]",
+        Arity = new ArgumentArity(1, 2),
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    /// <summary><c>--bench</c> (measured): a vllm bench serve --save-result JSON or an aiperf profile export.</summary>
+    public static Option<string?> Bench { get; } = new("--bench") { Description = "a vllm bench serve --save-result JSON or aiperf's profile_export_aiperf.json", HelpName = "FILE" };
+
+    /// <summary><c>--trace</c> (measured): a PyTorch profiler trace or a folder of them.</summary>
+    public static Option<string?> Trace { get; } = new("--trace") { Description = "a PyTorch profiler trace (.pt.trace.json[.gz]) or a folder of per-rank traces", HelpName = "FILE_OR_DIR" };
+
+    /// <summary><c>--profiler-config</c> (measured): vLLM's profiler config, whose directory holds the traces.</summary>
+    public static Option<string?> ProfilerConfig { get; } = new("--profiler-config")
+    {
+        Description = "vLLM's --profiler-config JSON (or a file holding it): read the traces in its torch_profiler_dir",
+        HelpName = "JSON",
+    };
+
+    /// <summary><c>--interval-s</c> (measured): seconds between two scrapes.</summary>
+    public static Option<double?> IntervalSeconds { get; } = new("--interval-s")
+    {
+        Description = "seconds between the two scrapes (default: their sample timestamps, else the files' modification times)",
+        HelpName = "S",
+        CustomParser = r => Quantity.TryParsePositive(r.Tokens[^1].Value, out var v, out var e) ? v : Fail<double?>(r, "--interval-s " + e),
+    };
+
+    /// <summary><c>--decode-context</c> (measured): the context decodes attend to.</summary>
+    public static Option<long?> DecodeContext { get; } = new("--decode-context")
+    {
+        Description = "context length each decode attends to (a log or scrape does not say; default: the mean prompt length it implies)",
+        HelpName = "N",
+        CustomParser = r => Quantity.TryParse(r.Tokens[^1].Value, out var v, out var e) && v > 0 ? v : Fail<long?>(r, "--decode-context " + (e.Length > 0 ? e : "must be positive")),
+    };
+
+    /// <summary><c>--fit</c> (measured): write a calibration fitted to the measured steps.</summary>
+    public static Option<string?> Fit { get; } = new("--fit") { Description = "fit per-category factors to the measured steps and write them as a calibration file", HelpName = "FILE" };
+
+    /// <summary><c>--engine-version</c> (measured --fit): the engine and version the measurements came from.</summary>
+    public static Option<string?> EngineVersion { get; } = new("--engine-version") { Description = "engine and version the measurements came from, recorded in the calibration (e.g. 'vLLM 0.11.0')", HelpName = "TEXT" };
 
     /// <summary><c>--json</c>.</summary>
     public static Option<bool> Json { get; } = Flag("--json", "print JSON (counts as exact integers) instead of a table");

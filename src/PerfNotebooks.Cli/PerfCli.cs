@@ -37,7 +37,7 @@ public static class PerfCli
         var root = new RootCommand("perfnb: where the FLOPs and bytes of an LLM inference step go (vLLM's perf model), and what that means on a GPU. " +
                                    ExitCodes.Describe() + ".");
         Command[] commands = [StepCommand.Create(), ReportCommand.Create(), RooflineCommand.Create(), MemoryCommand.Create(), SweepCommand.Create(), PlanCommand.Create(),
-            ModelsCommand.Create(), GpusCommand.Create(), EvalCommand.Create()];
+            ModelsCommand.Create(), GpusCommand.Create(), EvalCommand.Create(), MeasuredCommand.Create()];
         foreach (var command in commands)
         {
             root.Subcommands.Add(command);

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using PerfNotebooks.Analysis;
+using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
+using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm.Interop;
-
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb roofline</c>: a step's roofline on a GPU, per operation, component and step.</summary>
@@ -15,7 +16,7 @@ public static class RooflineCommand
     {
         var command = new Command("roofline", "roofline of one step on a GPU: intensity, bound, attainable FLOP/s and time per operation");
         command.Arguments.Add(CliOptions.Model);
-        CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Gpu, CliOptions.Batch, [CliOptions.Terms, CliOptions.Json]);
+        CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Gpu, CliOptions.Batch, [CliOptions.Of(RequestOptions.Calibration), CliOptions.Terms, CliOptions.Json]);
         CliCommands.SetAction(command, Run);
         return command;
     }
@@ -27,7 +28,7 @@ public static class RooflineCommand
         var model = PerfModel.Load(name, RequestOptions.ReadEngine(values));
         var gpu = RequestOptions.ReadGpu(values);
         var (batch, isDefault) = CliCommands.Batch(values);
-        var report = model.Roofline(batch, gpu);
+        var report = model.Roofline(batch, gpu, RequestOptions.ReadTimer(values, gpu.Gpu));
         if (parse.GetValue(CliOptions.Json))
         {
             CliJson.Write(terminal.Output, w =>

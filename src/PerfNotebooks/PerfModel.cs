@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Measured;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Physical.Kernels;
@@ -187,11 +188,11 @@ public sealed class PerfModel
 
     // Implementation note: the front door composes the two books; the vLLM-book roofline never builds the physical
     // model, so a config only the physical book refuses still gets its exact counts, with the reason beside them.
-    private RooflineReport WithPhysical(RooflineReport report, in Batch batch, GpuSpec gpu)
+    private RooflineReport WithPhysical(RooflineReport report, in Batch batch, GpuSpec gpu, IKernelTimer? timer = null)
     {
         try
         {
-            var physical = new StepModel(PhysicalModel.From(Source), gpu);
+            var physical = new StepModel(PhysicalModel.From(Source), gpu, timer);
             var skipped = Metrics.Skipped.Select(s => $"vLLM book skips {s.Name}: {s.Detail}");
             return report with
             {
@@ -222,6 +223,44 @@ public sealed class PerfModel
         ArgumentNullException.ThrowIfNull(request);
         return Planner.Plan(Metrics.Source, request) with { Model = Name };
     }
+
+    /// <summary>The step's roofline on a GPU choice, its expected time from <paramref name="timer"/> (a calibrated or
+    /// measured-table timer; null: the shipped one).</summary>
+    public RooflineReport Roofline(in Batch batch, GpuChoice gpu, IKernelTimer? timer)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return WithPhysical(Analysis.Roofline.Analyze(Metrics, batch, gpu.Gpu, gpu.ComputeDtype, gpu.ApplyEfficiency), batch, gpu.Gpu, timer);
+    }
+
+    /// <summary>Expected step times of this model on <paramref name="gpu"/> per kernel category, what measured steps are
+    /// held against; with a <paramref name="calibration"/> its factors scale the kernel times.</summary>
+    public StepEstimates Expected(GpuSpec gpu, Calibration? calibration = null, IKernelTimer? timer = null) => new(Source, gpu, timer, calibration);
+
+    /// <summary>A vLLM server log beside the model: every iteration line re-estimated with its batch (decodes attending
+    /// to <paramref name="decodeContextLength"/> tokens; null: the log's mean prefill length), the MFU lines beside MFU
+    /// and MBU on <paramref name="gpu"/>.</summary>
+    public LogComparison Measured(ServerLog log, GpuSpec gpu, Calibration? calibration = null, long? decodeContextLength = null, IKernelTimer? timer = null) =>
+        Comparisons.Log(log, Expected(gpu, calibration, timer), decodeContextLength);
+
+    /// <summary>A profiler trace beside the model: kernel time per category per step against the expected time of
+    /// <paramref name="batch"/> (what each traced step ran; null: the default step).</summary>
+    public TraceComparison Measured(ProfilerTrace trace, GpuSpec gpu, Batch? batch = null, Calibration? calibration = null, IKernelTimer? timer = null) =>
+        Comparisons.Trace(trace, Expected(gpu, calibration, timer), batch);
+
+    /// <summary>A serving benchmark result beside its replay through the serving simulator with the same client settings.</summary>
+    public BenchmarkComparison Measured(BenchmarkResult result, GpuSpec gpu, Calibration? calibration = null, IKernelTimer? timer = null)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        var t = timer ?? Physical.Kernels.KernelTimers.Expected(gpu);
+        return Comparisons.Benchmark(result, Source, gpu, calibration is null ? t : calibration.Apply(t));
+    }
+
+    /// <summary>A scrape window beside the model: its mean step and that step's expected time.</summary>
+    public ScrapeComparison Measured(MetricsWindow window, GpuSpec gpu, Calibration? calibration = null, long? decodeContextLength = null, IKernelTimer? timer = null) =>
+        Comparisons.Scrape(window, Expected(gpu, calibration, timer), decodeContextLength);
+
+    // Physical book (engineer phys): Estimate(in Batch batch, GpuSpec gpu) returning the expected time and the
+    // roofline bound goes here, beside Roofline; this type computes no time model of its own.
 
     /// <summary>One line: name, parameters, dtype, layout.</summary>
     public override string ToString()

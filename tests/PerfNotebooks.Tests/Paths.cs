@@ -24,6 +24,15 @@ public static class Paths
             ? overridden
             : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "golden-latest"));
 
+    /// The measured-data fixtures (logs, scrapes, benchmark results, traces) and how each was made.
+    public static string MeasuredFixtures => Path.Combine(RepositoryRoot, "tests", "PerfNotebooks.Tests", "Fixtures", "Measured");
+
+    /// Real PyTorch profiler traces (PERFNB_TRACES overrides ../shared/traces).
+    public static string Traces { get; } =
+        Environment.GetEnvironmentVariable("PERFNB_TRACES") is { Length: > 0 } traces
+            ? traces
+            : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "traces"));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Profiling;
 namespace PerfNotebooks.Rendering;
@@ -9,7 +10,7 @@ namespace PerfNotebooks.Rendering;
 /// Every table, built once as a <see cref="TableModel"/>: the terminal and HTML renderers draw the same rows, so a
 /// column added here shows in the CLI, the report and notebooks.
 /// </summary>
-public static class Tables
+public static partial class Tables
 {
     /// <summary>The one label for throughput: output (decode) tokens per second per GPU.</summary>
     public const string OutputTokensPerGpu = "output tok/s per GPU";

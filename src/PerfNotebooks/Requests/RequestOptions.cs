@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Measured;
 using PerfNotebooks.Models;
-
+using PerfNotebooks.Physical;
+using PerfNotebooks.Physical.Kernels;
 namespace PerfNotebooks.Requests;
 
 /// <summary>
@@ -170,6 +172,10 @@ public static class RequestOptions
     public static RequestOption<string?> KernelTables { get; } = RequestOption.One<string?>("kernel-tables", "DIR",
         "AIConfigurator systems folder (or its installed package's): time kernels from its measured tables instead of the shipped fitted curves", null, NonEmpty);
 
+    /// <summary>A calibration file (<c>perfnb measured --fit</c>): per-category factors applied to the expected kernel times.</summary>
+    public static RequestOption<string?> Calibration { get; } = RequestOption.One<string?>("calibration", "FILE",
+        "calibration JSON fitted by perfnb measured --fit: scale the expected kernel times per category (for the GPU it was fitted on)", null, NonEmpty);
+
     /// <summary>Serve: vLLM's <c>max_num_batched_tokens</c>.</summary>
     public static RequestOption<long?> MaxNumBatchedTokens { get; } = RequestOption.One<long?>("max-num-batched-tokens", "N",
         "vLLM max_num_batched_tokens, tokens one step may schedule (default: vLLM's server default for the GPU)", null, OptionalCount);
@@ -189,7 +195,7 @@ public static class RequestOptions
          DecodeBatches, Contexts, PrefillLengths, Utilization];
 
     /// <summary>The serving options (<c>perfnb serve</c>, <c>#!perf serve</c>).</summary>
-    public static ImmutableArray<IRequestOption> ServeGroup { get; } = [InputLength, OutputLength, ServeBatch, Concurrency, MaxNumBatchedTokens, Utilization, KernelTables];
+    public static ImmutableArray<IRequestOption> ServeGroup { get; } = [InputLength, OutputLength, ServeBatch, Concurrency, MaxNumBatchedTokens, Utilization, KernelTables, Calibration];
 
     /// <summary>The engine settings the values ask for (defaults for what is not given).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
@@ -279,8 +285,47 @@ public static class RequestOptions
         {
             MaxNumBatchedTokens = Get(values, MaxNumBatchedTokens),
             Utilization = Get(values, Utilization),
-            Timer = Get(values, KernelTables) is { } tables ? Physical.Kernels.KernelTimers.Expected(gpu, tables) : null,
+            Timer = ReadTimer(values, gpu),
         };
+    }
+
+    /// <summary>
+    /// The kernel timer the values ask for: measured tables (<c>--kernel-tables</c>) or the shipped fitted curves,
+    /// scaled by a calibration file (<c>--calibration</c>); null when neither is given (the shipped timer).
+    /// </summary>
+    /// <exception cref="ArgumentException">The calibration was fitted on another GPU; the message is one line.</exception>
+    /// <exception cref="InvalidDataException">The calibration file cannot be read; the message names it.</exception>
+    public static Physical.IKernelTimer? ReadTimer(IRequestValues values, GpuSpec gpu)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(gpu);
+        var timer = Get(values, KernelTables) is { } tables ? Physical.Kernels.KernelTimers.Expected(gpu, tables) : null;
+        if (ReadCalibration(values, gpu) is not { } calibration)
+        {
+            return timer;
+        }
+
+        return calibration.Apply(timer ?? Physical.Kernels.KernelTimers.Expected(gpu));
+    }
+
+    /// <summary>The calibration file the values name (<c>--calibration</c>), checked against <paramref name="gpu"/>; null when none.</summary>
+    /// <exception cref="ArgumentException">It was fitted on another GPU.</exception>
+    public static Measured.Calibration? ReadCalibration(IRequestValues values, GpuSpec gpu)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(gpu);
+        if (Get(values, Calibration) is not { } file)
+        {
+            return null;
+        }
+
+        var calibration = Measured.Calibration.Load(file);
+        if (!string.Equals(calibration.Gpu, gpu.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"--calibration {file} was fitted on {calibration.Gpu}, not {gpu.Name}");
+        }
+
+        return calibration;
     }
 
     private static bool OptionalCount(string? text, out long? value, out string error)
