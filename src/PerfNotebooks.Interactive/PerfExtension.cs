@@ -30,7 +30,7 @@ public static class PerfExtension
         Formatter.Register<RooflineReport>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
         Formatter.Register<MemoryPlan>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
         Formatter.Register<SweepView>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
-        Formatter.Register<ServeResult>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
+        Formatter.Register<Serving.ServeBenchmarkResult>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
         Formatter.Register<GpuSpec>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
         Formatter.Register<ProfilerValidation>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");
         Formatter.Register<HelpView>((v, w) => w.Write(NotebookHtml.Render(v)), "text/html");

@@ -1,4 +1,5 @@
 using PerfNotebooks.Execution;
+using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Analysis;
 
@@ -27,11 +28,11 @@ public static class Serving
 
     /// <summary>
     /// A scenario of <paramref name="concurrency"/> requests of <paramref name="promptTokens"/> prompt tokens each
-    /// generating <paramref name="outputTokens"/> tokens, from the physical book: the prefill of all prompts together
-    /// gives the time to first token; each decode step k (context prompt + k) passes through every pipeline stage and
-    /// transfer, and their mean is the time per output token. Expected times (kernel timer plus engine overhead), with
-    /// the roofline bound in <see cref="ScenarioEstimate.Bound"/>. For chunked prefill and closed loops use
-    /// <see cref="ServingSimulator.Run"/>.
+    /// generating <paramref name="outputTokens"/> tokens, handed to the engine together (a static batch, every prompt
+    /// prefilled in one step) and simulated by <see cref="ServeSimulator"/>: the mean time to first token, the mean
+    /// time per output token, the first and last decode step. Expected times (kernel timer plus engine overhead), with
+    /// the roofline bound in <see cref="ScenarioEstimate.Bound"/>. For request rates, concurrency limits and clients
+    /// use <see cref="ServeSimulator.Run"/>.
     /// </summary>
     /// <param name="metrics">The model.</param>
     /// <param name="gpu">The GPU.</param>
@@ -41,6 +42,7 @@ public static class Serving
     /// <param name="dtype">Unused by the physical book (kernel dtypes follow the weight format); kept for callers.</param>
     /// <param name="applyEfficiency">Unused by the physical book; kept for callers.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count is not positive.</exception>
+    /// <exception cref="InvalidOperationException">The weights or one request's KV cache do not fit.</exception>
     public static ScenarioEstimate Scenario(
         ModelMetrics metrics, GpuSpec gpu, long promptTokens, long outputTokens, long concurrency,
         ComputeDtype? dtype = null, bool applyEfficiency = false)
@@ -50,29 +52,28 @@ public static class Serving
         Guard.Positive(outputTokens);
         Guard.Positive(concurrency);
         _ = (dtype, applyEfficiency);
+        var dp = metrics.Source.Engine.DataParallel;
+        var benchmark = ServeBenchmark.StaticBatch(metrics.Source, gpu, checked(concurrency * dp), promptTokens, outputTokens) with
+        {
+            Server = new ServerSettings { MaxNumBatchedTokens = ServerSettings.Unchunked, MaxNumSeqs = concurrency },
+        };
+        var result = ServeSimulator.Run(benchmark);
+        if (result is not { Expected: { } e, Bound: { } b })
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Notes));
+        }
+
         var steps = new Physical.StepModel(Physical.PhysicalModel.From(metrics.Source), gpu);
-        var prefill = steps.Estimate(Batch.Empty.AddMany(concurrency, promptTokens, promptTokens, true));
-        double first = 0, last = 0, sum = 0, boundFirst = 0, boundLast = 0, boundSum = 0;
-        var decodes = outputTokens - 1;
-        for (long k = 1; k <= decodes; k++)
-        {
-            var step = steps.Estimate(Batch.Decodes(concurrency, promptTokens + k));
-            first = k == 1 ? step.ExpectedSeconds : first;
-            boundFirst = k == 1 ? step.BoundSeconds : boundFirst;
-            last = step.ExpectedSeconds;
-            boundLast = step.BoundSeconds;
-            sum += step.ExpectedSeconds;
-            boundSum += step.BoundSeconds;
-        }
-
+        var first = outputTokens > 1 ? steps.Estimate(Batch.Decodes(concurrency, promptTokens + 1)) : default;
+        var last = outputTokens > 1 ? steps.Estimate(Batch.Decodes(concurrency, promptTokens + outputTokens - 1)) : default;
         var gpus = (double)metrics.Source.Engine.TensorParallel * metrics.Source.Engine.PipelineParallel;
-        ScenarioEstimate Make(double ttft, double total, double firstStep, double lastStep)
+        ScenarioEstimate Make(BenchmarkMetrics m, double firstStep, double lastStep)
         {
-            var tpot = decodes > 0 ? total / decodes : 0;
+            var tpot = m.Tpot.MeanSeconds;
             var perReplica = tpot > 0 ? concurrency / tpot : 0;
-            return new ScenarioEstimate(promptTokens, outputTokens, concurrency, ttft, tpot, firstStep, lastStep, perReplica, perReplica / gpus, ttft + total);
+            return new ScenarioEstimate(promptTokens, outputTokens, concurrency, m.Ttft.MeanSeconds, tpot, firstStep, lastStep, perReplica, perReplica / gpus, m.E2el.MeanSeconds);
         }
 
-        return Make(prefill.ExpectedSeconds, sum, first, last) with { Bound = Make(prefill.BoundSeconds, boundSum, boundFirst, boundLast) };
+        return Make(e, first.ExpectedSeconds, last.ExpectedSeconds) with { Bound = Make(b, first.BoundSeconds, last.BoundSeconds) };
     }
 }
