@@ -49,7 +49,7 @@ foreach (var gpuName in new[] { "H100-SXM", "H200", "MI300X" })
 
 // Serving: a static batch of 32 requests (2,048 in, 256 out) on two H200s with an fp8 KV cache; expected beside bound.
 var tp2 = model.With(new EngineSettings { TensorParallel = 2, KvCacheDtype = "fp8" });
-var serve = ServingSimulator.Run(ServeRequest.StaticBatch(tp2.Source, GpuCatalog.Find("H200"), batch: 32, inputTokens: 2048, outputTokens: 256));
+var serve = tp2.Serve(GpuCatalog.Find("H200"), new StaticBatchClient { Batch = 32, Dataset = RandomDataset.Fixed(2048, 256) });
 Console.WriteLine(serve.ToString().Split('\n')[0]);
 page.Heading("Serving on two H200s").Text(serve.ToString().Split('\n')[0]).Html(HtmlTableRenderer.Render(Tables.Serve(serve)));
 

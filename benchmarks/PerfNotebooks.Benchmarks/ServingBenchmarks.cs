@@ -1,14 +1,15 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Measured;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
-
+using PerfNotebooks.Serving;
 namespace PerfNotebooks.Benchmarks;
 
-/// The physical book's costs: one expected-time step estimate (the per-sweep-point cost), a 2,000-step static batch
-/// and a closed loop through ServingSimulator.Run, on H100-SXM with the shipped fitted kernel timer.
+/// The physical book's costs: one expected-time step estimate (the per-sweep-point cost), a 2,000-step static batch,
+/// a 1,000-prompt vllm bench serve benchmark and 10,000 requests through ServeSimulator.Run (each on both clocks,
+/// expected and bound), on H100-SXM with the shipped fitted kernel timer.
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, warmupCount: 1, iterationCount: 5)]
 public class ServingBenchmarks
@@ -41,8 +42,11 @@ public class ServingBenchmarks
     }
 
     [Benchmark(Description = "static batch 64 x (1000 in, 2000 out), 2000 steps")]
-    public ServeResult StaticBatch() => ServingSimulator.Run(ServeRequest.StaticBatch(_source, _gpu, 64, 1000, 2000));
+    public ServeBenchmarkResult StaticBatch() => ServeSimulator.Run(ServeBenchmark.StaticBatch(_source, _gpu, 64, 1000, 2000));
 
-    [Benchmark(Description = "closed loop concurrency 64 x (1000 in, 500 out)")]
-    public ServeResult ClosedLoop() => ServingSimulator.Run(ServeRequest.ClosedLoop(_source, _gpu, 64, 1000, 500));
+    [Benchmark(Description = "vllm bench serve, 1000 prompts (1024 in, 128 out) at 10 req/s")]
+    public ServeBenchmarkResult BenchServe1000() => ServeSimulator.Run(ServeBenchmark.BenchServe(_source, _gpu, new BenchServeClient { NumPrompts = 1000, RequestRate = 10 }));
+
+    [Benchmark(Description = "vllm bench serve, 10000 prompts (1024 in, 128 out), max concurrency 64")]
+    public ServeBenchmarkResult BenchServe10000() => ServeSimulator.Run(ServeBenchmark.BenchServe(_source, _gpu, new BenchServeClient { NumPrompts = 10_000, MaxConcurrency = 64 }));
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
-
+using PerfNotebooks.Serving;
 namespace PerfNotebooks.Interactive;
 
 /// <summary>
@@ -38,7 +38,7 @@ public sealed class MagicResult
     public SweepView Sweep => As<SweepView>();
 
     /// <summary>The serving simulation (<c>#!perf serve</c>).</summary>
-    public ServeResult Serve => As<ServeResult>();
+    public Serving.ServeBenchmarkResult Serve => As<Serving.ServeBenchmarkResult>();
 
     /// <summary>The help text (<c>#!perf help</c>, or a bare <c>#!perf</c>).</summary>
     public HelpView Help => As<HelpView>();

@@ -5,6 +5,7 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Rendering.Figures;
+using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm.Profiling;
 namespace PerfNotebooks.Interactive;
 
@@ -60,7 +61,9 @@ public static class NotebookHtml
             MemoryPlan plan => [Html(HtmlTables.MemoryPlan(plan)), Chart(PerfCharts.MemoryPlans([(plan.Gpu.Name, plan)]))],
             SweepView view => [.. SweepCharts(view).Select(Chart), Html(SweepTable(view))],
             GpuSpec gpu => [Html(HtmlTables.Gpu(gpu))],
-            ServeResult serve => [Html(Paragraph(serve.ToString().Split('\n')[0]) + HtmlTableRenderer.Render(Tables.Serve(serve)))],
+            Serving.ServeBenchmarkResult serve => serve.Fits
+                ? [Html(Paragraph(serve.ToString()) + HtmlTableRenderer.Render(Tables.Serve(serve))), Chart(PerfCharts.ServeTimeline(serve)), Html(HtmlTableRenderer.Render(Tables.ServeTimeline(serve)))]
+                : [Html(Paragraph(serve.ToString()) + HtmlTableRenderer.Render(Tables.Serve(serve)))],
             ProfilerValidation validation => [Html(HtmlTables.Profiler(validation))],
             HelpView help => [Html("<pre>" + WebUtility.HtmlEncode(help.Text) + "</pre>")],
             _ => [Html(Paragraph(result.ToString() ?? string.Empty))],

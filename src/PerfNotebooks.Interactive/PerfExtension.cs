@@ -1,7 +1,9 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering.Figures;
+using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm.Profiling;
 namespace PerfNotebooks.Interactive;
 
@@ -32,7 +34,12 @@ public static class PerfExtension
         Both<Breakdown>();
         Both<RooflineReport>();
         Both<MemoryPlan>();
-        Both<ServeResult>();
+        Both<Serving.ServeBenchmarkResult>();
+        Both<Serving.PlannerResult>();
+        Both<Measured.LogComparison>();
+        Both<Measured.TraceComparison>();
+        Both<Measured.BenchmarkComparison>();
+        Both<Measured.ScrapeComparison>();
         Both<ModelSummary>();
         Both<GpuSpec>();
         Both<SweepView>();

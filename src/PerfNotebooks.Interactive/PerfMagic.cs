@@ -45,7 +45,7 @@ public sealed class PerfMagic
              new(RequestOptions.Gpus), new(RequestOptions.TensorParallelSizes), new(RequestOptions.PipelineParallelSizes), new(RequestOptions.DataParallelSizes),
              new(RequestOptions.ExpertParallelValues), new(RequestOptions.Dtypes), new(RequestOptions.KvCacheDtypes), new(RequestOptions.Quantizations),
              new(RequestOptions.Utilization)]),
-        new("serve", "serving latency and throughput of the current model on the current GPU: a static batch (--batch) or a closed loop (--concurrency), expected beside the roofline bound",
+        new("serve", "a serving benchmark of the current model on the current GPU: vllm bench serve (--num-prompts, --request-rate, --max-concurrency), aiperf concurrency mode (--concurrency) or a static batch (--batch); percentiles and throughputs expected beside the roofline bound, the engine over time",
             [.. RequestOptions.ServeGroup.Select(o => new MagicParameter(o))]),
         new("plan", "capacity plan for the current model: the cheapest GPU kind, layout and replicas that serve --request-rate within --ttft-ms/--tpot-ms/--e2el-ms, judged by simulating vLLM serving each",
             [.. PlannerOptions.Group.Except([RequestOptions.HfOverrides, RequestOptions.DisableSlidingWindow, RequestOptions.Vllm]).Select(o => new MagicParameter(o))]),
@@ -110,7 +110,7 @@ public sealed class PerfMagic
                 "roofline" => Roofline(given),
                 "memory" => Memory(given),
                 "sweep" => RunSweep(given),
-                "serve" => ServingSimulator.Run(RequestOptions.ReadServe(given, Metrics().Source, Gpu)),
+                "serve" => Serving.ServeSimulator.Run(RequestOptions.ReadServe(given, Metrics().Source, Gpu)),
                 "plan" => Serving.Planner.Plan(Metrics().Source, PlannerOptions.ReadPlan(given)) with { Model = ModelName! },
                 _ => Help(),
             });

@@ -2,9 +2,10 @@ using System.Collections.Immutable;
 using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering;
+using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm.Profiling;
-
 namespace PerfNotebooks.Interactive;
 
 /// <summary>
@@ -27,7 +28,12 @@ public static class ValueTables
         Breakdown breakdown => [Terms(breakdown)],
         RooflineReport report => [Tables.Roofline(report)],
         MemoryPlan plan => [Tables.Memory(plan)],
-        ServeResult serve => [Tables.Serve(serve)],
+        Serving.ServeBenchmarkResult serve => [Tables.Serve(serve), Tables.ServeTimeline(serve)],
+        Serving.PlannerResult plan => [PlannerTables.Deployments(plan), PlannerTables.Pareto(plan)],
+        Measured.LogComparison log => [Tables.MeasuredSteps(log), Tables.MeasuredByKind(log), Tables.MeasuredMfu(log)],
+        Measured.TraceComparison trace => [Tables.MeasuredTrace(trace)],
+        Measured.BenchmarkComparison bench => [Tables.MeasuredBenchmark(bench)],
+        Measured.ScrapeComparison scrape => [Tables.MeasuredScrape(scrape)],
         ModelSummary summary => [Summary(summary)],
         GpuSpec gpu => [Tables.Gpu(gpu)],
         SweepView view => [Sweep(view.Rows)],

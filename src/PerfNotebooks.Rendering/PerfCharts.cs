@@ -3,7 +3,6 @@ using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Rendering.Figures;
 using PerfNotebooks.Serving;
-
 namespace PerfNotebooks.Rendering;
 
 /// <summary>Every chart PerfNotebooks draws, as plotly.js figures.</summary>
@@ -222,6 +221,33 @@ public static partial class PerfCharts
             XAxis = new Axis(x.Replace('_', ' ') + (x.Contains("batch", StringComparison.Ordinal) ? " (requests)" : " (tokens)"), Log: true),
             YAxis = new Axis(yTitle, Log: true),
         });
+    }
+
+    /// <summary>A serving benchmark's engine over time (one replica, expected clock): running and waiting requests,
+    /// and KV-cache use in percent, at up to 400 points.</summary>
+    public static Figure ServeTimeline(Serving.ServeBenchmarkResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var samples = Serving.EngineTimeline.Sample(result.Timeline, 400);
+        ImmutableArray<double> time = [.. samples.Select(s => s.TimeSeconds)];
+        ScatterTrace Line(string name, Func<Serving.EngineSample, double> y, int color) => new()
+        {
+            Name = name,
+            Mode = "lines",
+            X = time,
+            Y = [.. samples.Select(y)],
+            Color = Palette.Categorical(color),
+            HoverTemplate = name + " %{y:.4s} at %{x:.3s} s<extra></extra>",
+        };
+
+        return new Figure(
+            [Line("running", s => s.Running, 0), Line("waiting", s => s.Waiting, 1), Line("KV cache use (%)", s => s.KvCacheUsage * 100, 2), Line("preemptions (total)", s => s.Preemptions, 3)],
+            new Layout
+            {
+                Title = "engine over time, per replica",
+                XAxis = new Axis("time (s)"),
+                YAxis = new Axis("requests, %"),
+            });
     }
 
     /// <summary>A heatmap of a metric over two sweep axes (decode batch × context by default); missing or invalid points are blank.</summary>

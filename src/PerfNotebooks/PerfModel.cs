@@ -150,16 +150,6 @@ public sealed class PerfModel
         MemoryPlanner.Plan(Metrics, gpu, utilization, contextLength, reserveBytes);
 
     /// <summary>
-    /// A serving scenario on the roofline: <paramref name="concurrency"/> requests of <paramref name="promptTokens"/>
-    /// prompt tokens generating <paramref name="outputTokens"/> each; TTFT, TPOT and tokens/s per replica and per GPU.
-    /// </summary>
-    public ScenarioEstimate Serving(GpuSpec gpu, long promptTokens, long outputTokens, long concurrency = 1)
-    {
-        ArgumentNullException.ThrowIfNull(gpu);
-        return Analysis.Serving.Scenario(Metrics, gpu, promptTokens, outputTokens, concurrency, null, gpu.HasMeasuredEfficiency);
-    }
-
-    /// <summary>
     /// A serving benchmark of this model on <paramref name="gpu"/>: <paramref name="client"/> (<c>vllm bench serve</c>,
     /// aiperf's concurrency mode or a static batch) against a vLLM server with <paramref name="server"/> settings
     /// (vLLM's defaults when null), simulated step by step; vllm bench serve's metrics, expected beside the bound.

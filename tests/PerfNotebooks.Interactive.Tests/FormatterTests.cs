@@ -3,6 +3,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
+using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Interactive.Tests;
 
@@ -116,7 +117,7 @@ public class FormatterTests : FormatterTestBase
         [
             perf, perf.Step(step), perf.Flops(step), perf.Roofline(step, h100), perf.Memory(h100, contextLength: 8192), perf.Summary, h100,
             perf.Sweep("H100-SXM", [1, 8], [4096]),
-            PerfNotebooks.Analysis.ServingSimulator.Run(PerfNotebooks.Analysis.ServeRequest.StaticBatch(perf.Source, h100, 4, 512, 16)),
+            perf.Serve(h100, new PerfNotebooks.Serving.StaticBatchClient { Batch = 4, Dataset = PerfNotebooks.Serving.RandomDataset.Fixed(512, 16) }),
         ];
 
         foreach (var value in values)

@@ -1,5 +1,6 @@
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Interactive.Tests;
 
@@ -15,11 +16,11 @@ public class PerfServeTests
         var result = magic.Run("serve --input-len 1024 --output-len 64 --concurrency 8 --max-num-batched-tokens 512").Serve;
 
         var source = PerfModel.Load("llama-3.1-8b", new EngineSettings { TensorParallel = 2 }).Source;
-        var expected = ServingSimulator.Run(ServeRequest.ClosedLoop(source, GpuCatalog.Find("H100-SXM"), 8, 1024, 64) with { MaxNumBatchedTokens = 512 });
+        var expected = ServeSimulator.Run(ServeBenchmark.Aiperf(source, GpuCatalog.Find("H100-SXM"), 8, 1024, 64) with { Server = new ServerSettings { MaxNumBatchedTokens = 512 } });
         Assert.Equal(expected.Expected, result.Expected);
         Assert.Equal(expected.Bound, result.Bound);
         Assert.Contains(result.Notes, n => n.Contains("chunks of at most 512 tokens", StringComparison.Ordinal));
-        Assert.True(result.Bound!.TimeToFirstTokenSeconds <= result.Expected!.TimeToFirstTokenSeconds);
+        Assert.True(result.Bound!.Ttft.MeanSeconds <= result.Expected!.Ttft.MeanSeconds);
     }
 
     [Fact]
@@ -30,20 +31,33 @@ public class PerfServeTests
 
         var html = NotebookHtml.Render(magic.Run("serve --input-len 512 --output-len 32 --batch 4"));
 
-        Assert.Contains("static batch 4 ", html, StringComparison.Ordinal);
-        Assert.Contains("(512 in, 32 out)", html, StringComparison.Ordinal);
-        Assert.Contains("time to first token", html, StringComparison.Ordinal);
+        Assert.Contains("static batch 4, 512 in, 32 out", html, StringComparison.Ordinal);
+        Assert.Contains("mean TTFT", html, StringComparison.Ordinal);
+        Assert.Contains("P99 TPOT", html, StringComparison.Ordinal);
+        Assert.Contains("preemptions", html, StringComparison.Ordinal);
         Assert.Contains("bound", html, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Serve_without_batch_or_concurrency_gets_one_message()
+    public void Serve_with_both_batch_and_concurrency_gets_one_message()
     {
         var magic = PerfMagic.Reset();
         magic.Run("model llama-3.1-8b");
 
-        var error = Assert.Throws<PerfMagicException>(() => magic.Run("serve --input-len 512 --output-len 32"));
+        var error = Assert.Throws<PerfMagicException>(() => magic.Run("serve --batch 2 --concurrency 4"));
 
-        Assert.Equal("#!perf serve: give exactly one of --batch N (static batch) or --concurrency N (closed loop)", error.Message);
+        Assert.Equal("#!perf serve: give at most one of --batch N (static batch) and --concurrency N (aiperf concurrency mode)", error.Message);
+    }
+
+    [Fact]
+    public void Serve_without_a_client_runs_vllm_bench_serve()
+    {
+        var magic = PerfMagic.Reset();
+        magic.Run("model llama-3.1-8b");
+
+        var result = magic.Run("serve --num-prompts 100 --request-rate 5 --input-len 512 --output-len 32").Serve;
+
+        Assert.IsType<BenchServeClient>(result.Benchmark.Client);
+        Assert.Equal(100, result.Expected!.Completed);
     }
 }

@@ -116,20 +116,6 @@ public class AnalysisTests
     }
 
     [Fact]
-    public void Scenario_decode_slows_as_context_grows_and_mfu_follows_its_definition()
-    {
-        var metrics = Models.Catalog("llama-3.1-8b");
-
-        var scenario = Analysis.Serving.Scenario(metrics, H100, promptTokens: 1024, outputTokens: 64, concurrency: 16);
-
-        Assert.True(scenario.LastDecodeSeconds > scenario.FirstDecodeSeconds);
-        Assert.InRange(scenario.TimePerOutputTokenSeconds, scenario.FirstDecodeSeconds, scenario.LastDecodeSeconds);
-        Assert.Equal(16 / scenario.TimePerOutputTokenSeconds, scenario.OutputTokensPerSecondPerReplica, 6);
-        Assert.Equal(0.5, Analysis.Serving.Mfu(494_700_000_000_000, 1.0, H100, ComputeDtype.Bf16), 12);
-        Assert.Equal(0.25, Analysis.Serving.Mbu(837_500_000_000, 1.0, H100), 12);
-    }
-
-    [Fact]
     public void Catalog_has_every_required_gpu_with_a_source()
     {
         foreach (var name in new[] { "A100-40GB", "A100-80GB", "H100-SXM", "H100-PCIe", "H200", "B200", "GB200", "L40S", "L4", "MI300X", "MI325X" })

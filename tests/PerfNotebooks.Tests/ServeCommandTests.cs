@@ -2,12 +2,19 @@ using System.Text.Json;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Cli;
 using PerfNotebooks.Hardware;
-
+using PerfNotebooks.Physical.Kernels;
+using PerfNotebooks.Serving;
 namespace PerfNotebooks.Tests;
 
 public class ServeCommandTests
 {
-    private static readonly string[] FigureKeys = ["ttft_ms", "itl_ms", "tpot_ms", "e2e_s", "output_tokens_per_s", "output_tokens_per_s_per_gpu"];
+    // vllm bench serve's result fields (vllm/benchmarks/serve.py).
+    private static readonly string[] MetricKeys =
+    [
+        "mean_ttft_ms", "median_ttft_ms", "p90_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "median_tpot_ms", "p99_tpot_ms",
+        "mean_itl_ms", "median_itl_ms", "p99_itl_ms", "mean_e2el_ms", "median_e2el_ms", "p99_e2el_ms",
+        "request_throughput", "output_throughput", "total_token_throughput",
+    ];
 
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
@@ -17,43 +24,48 @@ public class ServeCommandTests
         return (code, output.ToString(), error.ToString());
     }
 
-    private static double[] Values(ServeFigures f) =>
+    private static double[] Values(BenchmarkMetrics m) =>
     [
-        f.TimeToFirstTokenSeconds * 1e3, f.InterTokenLatencySeconds * 1e3, f.TimePerOutputTokenSeconds * 1e3, f.EndToEndSeconds,
-        f.OutputTokensPerSecondPerReplica, f.OutputTokensPerSecondPerGpu,
+        m.Ttft.MeanSeconds * 1e3, m.Ttft.MedianSeconds * 1e3, m.Ttft.P90Seconds * 1e3, m.Ttft.P99Seconds * 1e3,
+        m.Tpot.MeanSeconds * 1e3, m.Tpot.MedianSeconds * 1e3, m.Tpot.P99Seconds * 1e3,
+        m.Itl.MeanSeconds * 1e3, m.Itl.MedianSeconds * 1e3, m.Itl.P99Seconds * 1e3,
+        m.E2el.MeanSeconds * 1e3, m.E2el.MedianSeconds * 1e3, m.E2el.P99Seconds * 1e3,
+        m.RequestThroughput, m.OutputThroughput, m.TotalTokenThroughput,
     ];
 
-    [Theory]
-    [InlineData("--batch", ServeMode.StaticBatch)]
-    [InlineData("--concurrency", ServeMode.ClosedLoop)]
-    public void Serve_json_gives_the_library_figures_expected_and_bound(string modeOption, ServeMode mode)
+    public static TheoryData<string[], LoadClient> Clients => new()
     {
-        var (code, output, error) = Run("serve", "llama-3.1-8b", "--gpu", "H100-SXM", "--tp", "2", "--input-len", "1024", "--output-len", "64", modeOption, "8", "--json");
+        { ["--batch", "8"], new StaticBatchClient { Batch = 8, Dataset = RandomDataset.Fixed(1024, 64) } },
+        { ["--concurrency", "8"], AiperfClient.Standard(8, 1024, 64) },
+        { ["--request-rate", "10", "--num-prompts", "200"], new BenchServeClient { NumPrompts = 200, RequestRate = 10, IgnoreEos = true, Dataset = RandomDataset.Fixed(1024, 64) } },
+        { ["--max-concurrency", "16", "--num-prompts", "100"], new BenchServeClient { NumPrompts = 100, MaxConcurrency = 16, IgnoreEos = true, Dataset = RandomDataset.Fixed(1024, 64) } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Clients))]
+    public void Serve_json_gives_the_library_figures_in_vllm_bench_serve_field_names_expected_and_bound(string[] clientArgs, LoadClient client)
+    {
+        var (code, output, error) = Run(["serve", "llama-3.1-8b", "--gpu", "H100-SXM", "--tp", "2", "--input-len", "1024", "--output-len", "64", .. clientArgs, "--json"]);
 
         Assert.Equal(0, code);
         Assert.Empty(error);
         var source = PerfModel.Load("llama-3.1-8b", new EngineSettings { TensorParallel = 2 }).Source;
-        var gpu = GpuCatalog.Find("H100-SXM");
-        var request = mode == ServeMode.StaticBatch
-            ? ServeRequest.StaticBatch(source, gpu, 8, 1024, 64)
-            : ServeRequest.ClosedLoop(source, gpu, 8, 1024, 64);
-        var expected = ServingSimulator.Run(request);
+        var expected = ServeSimulator.Run(new ServeBenchmark { Source = source, Gpu = GpuCatalog.Find("H100-SXM"), Client = client });
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.Equal("llama-3.1-8b", root.GetProperty("model").GetString());
-        Assert.Equal("H100-SXM", root.GetProperty("gpu").GetString());
         Assert.Equal("TP2 PP1 DP1", root.GetProperty("layout").GetString());
-        Assert.Equal(8, root.GetProperty(modeOption[2..]).GetInt64());
-        Assert.Equal(1024, root.GetProperty("input_len").GetInt64());
-        Assert.Equal(64, root.GetProperty("output_len").GetInt64());
+        Assert.Equal(1024, root.GetProperty("random_input_len").GetInt64());
+        Assert.Equal(64, root.GetProperty("random_output_len").GetInt64());
         Assert.True(root.GetProperty("fits").GetBoolean());
+        Assert.Equal(client.MeasuredRequests, root.GetProperty("completed").GetInt64());
         Assert.Equal(JsonValueKind.Array, root.GetProperty("notes").ValueKind);
         var e = Values(expected.Expected!);
         var b = Values(expected.Bound!);
-        for (var i = 0; i < FigureKeys.Length; i++)
+        for (var i = 0; i < MetricKeys.Length; i++)
         {
-            Assert.Equal(e[i], root.GetProperty(FigureKeys[i]).GetDouble(), 12);
-            Assert.Equal(b[i], root.GetProperty("bound").GetProperty(FigureKeys[i]).GetDouble(), 12);
+            Assert.Equal(e[i], root.GetProperty(MetricKeys[i]).GetDouble(), 9);
+            Assert.Equal(b[i], root.GetProperty("bound").GetProperty(MetricKeys[i]).GetDouble(), 9);
         }
     }
 
@@ -70,11 +82,11 @@ public class ServeCommandTests
         using var json = JsonDocument.Parse(output);
         Assert.Equal("measured", json.RootElement.GetProperty("timer").GetString());
         var gpu = GpuCatalog.Find("H100-SXM");
-        var request = ServeRequest.StaticBatch(PerfModel.Load("llama-3.1-8b").Source, gpu, 8, 32, 128) with
+        var benchmark = ServeBenchmark.StaticBatch(PerfModel.Load("llama-3.1-8b").Source, gpu, 8, 32, 128) with
         {
-            Timer = Physical.Kernels.KernelTimers.Expected(gpu, Paths.SiliconSystems),
+            Server = new ServerSettings { Timer = Physical.Kernels.KernelTimers.Expected(gpu, Paths.SiliconSystems) },
         };
-        Assert.Equal(ServingSimulator.Run(request).Expected!.EndToEndSeconds, json.RootElement.GetProperty("e2e_s").GetDouble(), 12);
+        Assert.Equal(ServeSimulator.Run(benchmark).Expected!.E2el.MeanSeconds * 1e3, json.RootElement.GetProperty("mean_e2el_ms").GetDouble(), 9);
     }
 
     [Fact]
@@ -96,26 +108,29 @@ public class ServeCommandTests
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         var bound = root.GetProperty("bound");
-        foreach (var key in new[] { "ttft_ms", "itl_ms", "tpot_ms", "e2e_s" })
+        foreach (var key in new[] { "mean_ttft_ms", "mean_itl_ms", "mean_tpot_ms", "mean_e2el_ms" })
         {
             Assert.True(bound.GetProperty(key).GetDouble() <= root.GetProperty(key).GetDouble(), key);
             Assert.True(bound.GetProperty(key).GetDouble() > 0, key);
         }
 
-        Assert.True(bound.GetProperty("output_tokens_per_s").GetDouble() >= root.GetProperty("output_tokens_per_s").GetDouble());
+        Assert.True(bound.GetProperty("output_throughput").GetDouble() >= root.GetProperty("output_throughput").GetDouble());
     }
 
     [Fact]
-    public void Serve_table_names_the_kernel_timer_and_the_memory_fit()
+    public void Serve_prints_the_vllm_bench_serve_table_with_percentiles_and_the_engine_over_time()
     {
-        var (code, output, error) = Run("serve", "llama-3.1-8b", "--gpu", "H100-SXM", "--input-len", "1024", "--output-len", "128", "--batch", "8");
+        var (code, output, error) = Run("serve", "llama-3.1-8b", "--gpu", "H100-SXM", "--request-rate", "10", "--num-prompts", "1000");
 
         Assert.Equal(0, code);
         Assert.Empty(error);
-        Assert.Contains("static batch 8 × (1024 in, 128 out)", output, StringComparison.Ordinal);
-        Assert.Contains("time to first token", output, StringComparison.Ordinal);
+        Assert.Contains("vllm bench serve, 1000 prompts at 10 req/s (Poisson), 1024 in, 128 out", output, StringComparison.Ordinal);
+        foreach (var row in new[] { "successful requests", "request throughput", "mean TTFT", "median TTFT", "P90 TTFT", "P99 TTFT", "P99 TPOT", "P99 ITL", "P99 E2EL", "running", "waiting", "KV cache", "preemptions" })
+        {
+            Assert.Contains(row, output, StringComparison.Ordinal);
+        }
+
         Assert.Contains("expected times from the fitted kernel timer", output, StringComparison.Ordinal);
-        Assert.Contains("fits: the KV cache holds", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,20 +141,20 @@ public class ServeCommandTests
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         Assert.False(json.RootElement.GetProperty("fits").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("ttft_ms").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("completed").ValueKind);
         Assert.Contains("vLLM would fail to load", json.RootElement.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(new[] { "serve", "llama-3.1-8b", "--input-len", "1024", "--output-len", "128" }, 2)]
-    [InlineData(new[] { "serve", "llama-3.1-8b", "--input-len", "1024", "--output-len", "128", "--batch", "2", "--concurrency", "4" }, 2)]
-    public void Serve_takes_exactly_one_of_batch_and_concurrency(string[] args, int expectedCode)
+    [InlineData(new[] { "serve", "llama-3.1-8b", "--batch", "2", "--concurrency", "4" }, "perfnb serve: give at most one of --batch N (static batch) and --concurrency N (aiperf concurrency mode)\n")]
+    [InlineData(new[] { "serve", "llama-3.1-8b", "--concurrency", "4", "--request-rate", "5" }, "perfnb serve: --request-rate, --max-concurrency and --burstiness are vllm bench serve's: leave out --batch and --concurrency to use them\n")]
+    public void Serve_rejects_clients_that_contradict_each_other_in_one_line(string[] args, string message)
     {
         var (code, output, error) = Run(args);
 
-        Assert.Equal(expectedCode, code);
+        Assert.Equal(2, code);
         Assert.Empty(output);
-        Assert.Equal("perfnb serve: give exactly one of --batch N (static batch) or --concurrency N (closed loop)\n", error);
+        Assert.Equal(message, error);
     }
 
     [Fact]
@@ -160,7 +175,7 @@ public class ServeCommandTests
         var (code, output, _) = Run(first, second);
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--input-len", "--output-len", "--batch", "--concurrency", "--max-num-batched-tokens", "--json", "--gpu", "--tp" })
+        foreach (var option in new[] { "--input-len", "--output-len", "--num-prompts", "--request-rate", "--max-concurrency", "--burstiness", "--goodput", "--batch", "--concurrency", "--max-num-batched-tokens", "--max-num-seqs", "--json", "--gpu", "--tp" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

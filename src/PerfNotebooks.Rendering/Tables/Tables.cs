@@ -291,22 +291,45 @@ public static partial class Tables
         return table.Build();
     }
 
-    /// <summary>A serving simulation: TTFT, ITL, TPOT, end to end and output tokens/s, expected beside the roofline
-    /// bound; the running limit, step count and kernel timer, the memory fit and every note as notes.</summary>
-    public static TableModel Serve(Analysis.ServeResult result)
+    /// <summary>A serving benchmark as <c>vllm bench serve</c> prints it — requests, duration, tokens, throughputs,
+    /// goodput, then mean, median, P90 and P99 of TTFT, TPOT, ITL and E2EL — expected beside the roofline bound; the
+    /// engine's limits, step count, kernel timer and every note as notes.</summary>
+    public static TableModel Serve(Serving.ServeBenchmarkResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var table = new TableBuilder("serve", new(string.Empty), new("expected", true), new("bound", true));
         if (result is { Expected: { } e, Bound: { } b })
         {
-            table.Row("time to first token", TableCell.Seconds(e.TimeToFirstTokenSeconds), TableCell.Seconds(b.TimeToFirstTokenSeconds));
-            table.Row("inter-token latency", TableCell.Seconds(e.InterTokenLatencySeconds), TableCell.Seconds(b.InterTokenLatencySeconds));
-            table.Row("time per output token", TableCell.Seconds(e.TimePerOutputTokenSeconds), TableCell.Seconds(b.TimePerOutputTokenSeconds));
-            table.Row("end to end", TableCell.Seconds(e.EndToEndSeconds), TableCell.Seconds(b.EndToEndSeconds));
-            table.Row("output tok/s per replica", TableCell.TokensPerSecond(e.OutputTokensPerSecondPerReplica), TableCell.TokensPerSecond(b.OutputTokensPerSecondPerReplica));
-            table.Row(OutputTokensPerGpu, TableCell.TokensPerSecond(e.OutputTokensPerSecondPerGpu), TableCell.TokensPerSecond(b.OutputTokensPerSecondPerGpu));
-            table.Note($"fits: the KV cache holds {Whole(result.Plan.SequencesThatFit)} sequences of {Whole(result.Plan.ContextLength)} tokens per GPU");
-            table.Note($"{Whole(result.RunningLimit)} running at once per replica, {Whole(result.Steps)} steps; expected times from the {TimerKind(result.TimerSource)} kernel timer ({result.TimerSource}), bound from the roofline at datasheet peaks");
+            table.Row("successful requests", TableCell.Count(e.Completed), TableCell.Count(b.Completed));
+            table.Row("benchmark duration", TableCell.Seconds(e.DurationSeconds), TableCell.Seconds(b.DurationSeconds));
+            table.Row("total input tokens", TableCell.Count(e.TotalInputTokens), TableCell.Count(b.TotalInputTokens));
+            table.Row("total generated tokens", TableCell.Count(e.TotalOutputTokens), TableCell.Count(b.TotalOutputTokens));
+            table.Row("request throughput", TableCell.FromString(Units.Significant(e.RequestThroughput) + " req/s"), TableCell.FromString(Units.Significant(b.RequestThroughput) + " req/s"));
+            if (e.RequestGoodput is { } eg && b.RequestGoodput is { } bg)
+            {
+                table.Row("request goodput", TableCell.FromString(Units.Significant(eg) + " req/s"), TableCell.FromString(Units.Significant(bg) + " req/s"));
+            }
+
+            table.Row("output token throughput", TableCell.TokensPerSecond(e.OutputThroughput), TableCell.TokensPerSecond(b.OutputThroughput));
+            table.Row("peak output token throughput", TableCell.TokensPerSecond(e.MaxOutputTokensPerSecond), TableCell.TokensPerSecond(b.MaxOutputTokensPerSecond));
+            table.Row("total token throughput", TableCell.TokensPerSecond(e.TotalTokenThroughput), TableCell.TokensPerSecond(b.TotalTokenThroughput));
+            var gpus = (double)result.Benchmark.Source.Engine.TensorParallel * result.Benchmark.Source.Engine.PipelineParallel * result.Benchmark.Source.Engine.DataParallel;
+            table.Row(OutputTokensPerGpu, TableCell.TokensPerSecond(e.OutputThroughput / gpus), TableCell.TokensPerSecond(b.OutputThroughput / gpus));
+            foreach (var (name, pick) in new (string, Func<Serving.BenchmarkMetrics, Serving.LatencyStats>)[]
+                     {
+                         ("TTFT", m => m.Ttft), ("TPOT", m => m.Tpot), ("ITL", m => m.Itl), ("E2EL", m => m.E2el),
+                     })
+            {
+                var (se, sb) = (pick(e), pick(b));
+                table.Row($"mean {name}", TableCell.Seconds(se.MeanSeconds), TableCell.Seconds(sb.MeanSeconds));
+                table.Row($"median {name}", TableCell.Seconds(se.MedianSeconds), TableCell.Seconds(sb.MedianSeconds));
+                table.Row($"P90 {name}", TableCell.Seconds(se.P90Seconds), TableCell.Seconds(sb.P90Seconds));
+                table.Row($"P99 {name}", TableCell.Seconds(se.P99Seconds), TableCell.Seconds(sb.P99Seconds));
+            }
+
+            var l = result.Limits;
+            table.Note($"engine per replica: max_num_batched_tokens {Whole(l.MaxNumBatchedTokens)}, max_num_seqs {Whole(l.MaxNumSeqs)}, {Whole(l.KvBlocks)} KV blocks of {l.BlockSize} tokens ({Whole(l.KvTokens)} tokens), CUDA graphs up to {Whole(l.MaxCudaGraphCaptureSize)}");
+            table.Note($"{Whole(result.Steps)} steps, {Whole(result.Preemptions)} preemptions; expected times from the {TimerKind(result.TimerSource)} kernel timer ({result.TimerSource}) with engine and API-server overhead, bound from the roofline at datasheet peaks without overheads");
         }
         else
         {
@@ -321,7 +344,21 @@ public static partial class Tables
         return table.Build();
     }
 
-    /// <summary>Which kind of kernel timer a <see cref="Analysis.ServeResult.TimerSource"/> names: measured, fitted or roofline.</summary>
+    /// <summary>The engine over time, one replica (expected clock): running and waiting requests, KV-cache use and
+    /// preemptions so far, at up to <paramref name="points"/> evenly spaced times.</summary>
+    public static TableModel ServeTimeline(Serving.ServeBenchmarkResult result, int points = 12)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var table = new TableBuilder("engine over time", new("time", true), new("running", true), new("waiting", true), new("KV cache", true), new("preemptions", true));
+        foreach (var s in Serving.EngineTimeline.Sample(result.Timeline, points))
+        {
+            table.Row(TableCell.Seconds(s.TimeSeconds), TableCell.Count(s.Running), TableCell.Count(s.Waiting), TableCell.Percent(s.KvCacheUsage), TableCell.Count(s.Preemptions));
+        }
+
+        return table.Build();
+    }
+
+    /// <summary>Which kind of kernel timer a <see cref="Serving.ServeBenchmarkResult.TimerSource"/> names: measured, fitted or roofline.</summary>
     public static string TimerKind(string timerSource)
     {
         ArgumentNullException.ThrowIfNull(timerSource);

@@ -7,6 +7,7 @@ using PerfNotebooks.Measured;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Physical.Kernels;
+using PerfNotebooks.Serving;
 namespace PerfNotebooks.Requests;
 
 /// <summary>
@@ -154,19 +155,56 @@ public static class RequestOptions
     public static RequestOption<ImmutableArray<long>> PrefillLengths { get; } = RequestOption.Many("prefill", "TOKENS,…",
         "prefill lengths, one request each, as separate points", ImmutableArray<long>.Empty, Quantity.TryParse);
 
-    /// <summary>Serve: prompt tokens per request.</summary>
-    public static RequestOption<long> InputLength { get; } = RequestOption.One("input-len", "N", "prompt tokens per request", 0L, Quantity.TryParse);
+    /// <summary>Serve: prompt tokens per request (vllm bench serve's <c>--random-input-len</c>).</summary>
+    public static RequestOption<long> InputLength { get; } = RequestOption.One("input-len", "N", "prompt tokens per request (default 1024, vllm bench serve's)", 1024L, Quantity.TryParse);
 
-    /// <summary>Serve: generated tokens per request (the first one included).</summary>
-    public static RequestOption<long> OutputLength { get; } = RequestOption.One("output-len", "N", "generated tokens per request", 0L, Quantity.TryParse);
+    /// <summary>Serve: generated tokens per request, the first one included (vllm bench serve's <c>--random-output-len</c>).</summary>
+    public static RequestOption<long> OutputLength { get; } = RequestOption.One("output-len", "N", "generated tokens per request (default 128, vllm bench serve's)", 128L, Quantity.TryParse);
+
+    /// <summary>Serve: vllm bench serve's <c>--num-prompts</c> (with <c>--concurrency</c>: aiperf's request count).</summary>
+    public static RequestOption<long?> NumPrompts { get; } = RequestOption.One<long?>("num-prompts", "N",
+        "vllm bench serve: requests to send (default 1000); with --concurrency: measured requests (default 20 × concurrency)", null, OptionalCount);
+
+    /// <summary>Serve: vllm bench serve's <c>--request-rate</c>, requests per second or <c>inf</c>.</summary>
+    public static RequestOption<double> RequestRate { get; } = RequestOption.One("request-rate", "RPS",
+        "vllm bench serve: requests per second, Poisson or gamma arrivals (default inf: all at once)", double.PositiveInfinity, ParseRate);
+
+    /// <summary>Serve: vllm bench serve's <c>--max-concurrency</c>.</summary>
+    public static RequestOption<long?> MaxConcurrency { get; } = RequestOption.One<long?>("max-concurrency", "N",
+        "vllm bench serve: requests in flight at most (default: no limit)", null, OptionalCount);
+
+    /// <summary>Serve: vllm bench serve's <c>--burstiness</c>.</summary>
+    public static RequestOption<double> Burstiness { get; } = RequestOption.One("burstiness", "F",
+        "vllm bench serve: gamma shape of request gaps, 1 = Poisson (default 1)", 1.0, ParseRate);
+
+    /// <summary>Serve: vllm bench serve's <c>--random-range-ratio</c>.</summary>
+    public static RequestOption<double> RangeRatio { get; } = RequestOption.One("random-range-ratio", "F",
+        "spread of lengths around --input-len and --output-len, in [0, 1) (default 0: fixed)", 0.0, ParseRangeRatio);
+
+    /// <summary>Serve: the random seed of lengths and arrivals (vllm bench serve's <c>--seed</c>).</summary>
+    public static RequestOption<int> Seed { get; } = RequestOption.One("seed", "N", "random seed of lengths and arrival times (default 0)", 0, Quantity.TryParseInt);
+
+    /// <summary>Serve: vllm bench serve's <c>--goodput</c> SLOs.</summary>
+    public static RequestOption<Serving.GoodputSlo?> Goodput { get; } = RequestOption.One<Serving.GoodputSlo?>("goodput", "KEY:MS,…",
+        "goodput SLOs in milliseconds, e.g. ttft:500,tpot:50 (keys ttft, tpot, e2el)", null,
+        (string? text, out Serving.GoodputSlo? value, out string error) =>
+        {
+            var ok = Serving.GoodputSlo.TryParse(text, out var slo, out error);
+            value = ok ? slo : null;
+            return ok;
+        });
+
+    /// <summary>Serve: vLLM's <c>max_num_seqs</c>.</summary>
+    public static RequestOption<long?> MaxNumSeqs { get; } = RequestOption.One<long?>("max-num-seqs", "N",
+        "vLLM max_num_seqs, requests running at once (default: vLLM's server default for the GPU)", null, OptionalCount);
 
     /// <summary>Serve: a static batch of N requests started together.</summary>
     public static RequestOption<long?> ServeBatch { get; } = RequestOption.One<long?>("batch", "N",
-        "static batch: N requests start together, one prefill, then decode steps (one of --batch, --concurrency)", null, OptionalCount);
+        "static batch: N requests handed to the engine together, no API server (instead of vllm bench serve)", null, OptionalCount);
 
     /// <summary>Serve: a closed loop keeping N requests in flight.</summary>
     public static RequestOption<long?> Concurrency { get; } = RequestOption.One<long?>("concurrency", "N",
-        "closed loop: N requests in flight, a finished one replaced at once (one of --batch, --concurrency)", null, OptionalCount);
+        "aiperf concurrency mode: N requests in flight, each replaced when it finishes, after 2N warm-up requests (instead of vllm bench serve)", null, OptionalCount);
 
     /// <summary>Serve: an AIConfigurator <c>systems</c> folder whose measured kernel tables time each operation.</summary>
     public static RequestOption<string?> KernelTables { get; } = RequestOption.One<string?>("kernel-tables", "DIR",
@@ -195,7 +233,8 @@ public static class RequestOptions
          DecodeBatches, Contexts, PrefillLengths, Utilization];
 
     /// <summary>The serving options (<c>perfnb serve</c>, <c>#!perf serve</c>).</summary>
-    public static ImmutableArray<IRequestOption> ServeGroup { get; } = [InputLength, OutputLength, ServeBatch, Concurrency, MaxNumBatchedTokens, Utilization, KernelTables, Calibration];
+    public static ImmutableArray<IRequestOption> ServeGroup { get; } =
+        [InputLength, OutputLength, NumPrompts, RequestRate, MaxConcurrency, Burstiness, RangeRatio, Seed, Goodput, ServeBatch, Concurrency, MaxNumBatchedTokens, MaxNumSeqs, Utilization, KernelTables, Calibration];
 
     /// <summary>The engine settings the values ask for (defaults for what is not given).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
@@ -257,35 +296,62 @@ public static class RequestOptions
     }
 
     /// <summary>
-    /// The serving simulation the values ask for: a static batch (<c>--batch</c>) or a closed loop (<c>--concurrency</c>,
-    /// exactly one of them) of <c>--input-len</c> and <c>--output-len</c> tokens.
+    /// The serving benchmark the values ask for: <c>vllm bench serve</c> (<c>--num-prompts</c>, <c>--request-rate</c>,
+    /// <c>--max-concurrency</c>, …), or aiperf's concurrency mode (<c>--concurrency</c>), or a static batch
+    /// (<c>--batch</c>), of <c>--input-len</c> and <c>--output-len</c> tokens, against a server with the engine options.
     /// </summary>
-    /// <exception cref="ArgumentException">Not exactly one of batch and concurrency, or a length missing; the message is one line.</exception>
-    public static ServeRequest ReadServe(IRequestValues values, ModelSource source, GpuSpec gpu)
+    /// <exception cref="ArgumentException">Both --batch and --concurrency, or vllm bench serve options beside them; the message is one line.</exception>
+    public static Serving.ServeBenchmark ReadServe(IRequestValues values, ModelSource source, GpuSpec gpu)
     {
         ArgumentNullException.ThrowIfNull(values);
         var batch = Get(values, ServeBatch);
         var concurrency = Get(values, Concurrency);
-        if (batch is null == concurrency is null)
+        if (batch is not null && concurrency is not null)
         {
-            throw new ArgumentException("give exactly one of --batch N (static batch) or --concurrency N (closed loop)");
+            throw new ArgumentException("give at most one of --batch N (static batch) and --concurrency N (aiperf concurrency mode)");
         }
 
-        var input = Get(values, InputLength);
-        var output = Get(values, OutputLength);
-        if (input <= 0 || output <= 0)
+        if ((batch is not null || concurrency is not null) && (values.TryGet(RequestRate, out _) || values.TryGet(MaxConcurrency, out _) || values.TryGet(Burstiness, out _)))
         {
-            throw new ArgumentException("--input-len N and --output-len N are required");
+            throw new ArgumentException("--request-rate, --max-concurrency and --burstiness are vllm bench serve's: leave out --batch and --concurrency to use them");
         }
 
-        var request = batch is { } b
-            ? ServeRequest.StaticBatch(source, gpu, b, input, output)
-            : ServeRequest.ClosedLoop(source, gpu, concurrency!.Value, input, output);
-        return request with
+        var dataset = new Serving.RandomDataset { InputLen = Get(values, InputLength), OutputLen = Get(values, OutputLength), RangeRatio = Get(values, RangeRatio) };
+        var seed = Get(values, Seed);
+        var goodput = Get(values, Goodput);
+        Serving.LoadClient client = batch is { } b
+            ? new Serving.StaticBatchClient { Batch = b, Dataset = dataset, Seed = seed }
+            : concurrency is { } c
+                ? Serving.AiperfClient.Standard(c, dataset.InputLen, dataset.OutputLen) with
+                {
+                    NumRequests = Get(values, NumPrompts) ?? checked(20 * c),
+                    Dataset = dataset,
+                    Seed = seed,
+                    Goodput = goodput,
+                }
+                : new Serving.BenchServeClient
+                {
+                    NumPrompts = Get(values, NumPrompts) ?? 1000,
+                    RequestRate = Get(values, RequestRate),
+                    MaxConcurrency = Get(values, MaxConcurrency),
+                    Burstiness = Get(values, Burstiness),
+                    Dataset = dataset,
+                    Seed = seed,
+                    Goodput = goodput,
+                    IgnoreEos = true,
+                };
+        return new Serving.ServeBenchmark
         {
-            MaxNumBatchedTokens = Get(values, MaxNumBatchedTokens),
-            Utilization = Get(values, Utilization),
-            Timer = ReadTimer(values, gpu),
+            Source = source,
+            Gpu = gpu,
+            Client = client,
+            Server = new Serving.ServerSettings
+            {
+                MaxNumBatchedTokens = Get(values, MaxNumBatchedTokens),
+                MaxNumSeqs = Get(values, MaxNumSeqs),
+                GpuMemoryUtilization = Get(values, Utilization),
+                Timer = ReadTimer(values, gpu),
+            },
         };
     }
 
@@ -326,6 +392,31 @@ public static class RequestOptions
         }
 
         return calibration;
+    }
+
+    private static bool ParseRate(string? text, out double value, out string error)
+    {
+        if (string.Equals(text?.Trim(), "inf", StringComparison.OrdinalIgnoreCase))
+        {
+            value = double.PositiveInfinity;
+            error = string.Empty;
+            return true;
+        }
+
+        return Quantity.TryParsePositive(text, out value, out error);
+    }
+
+    private static bool ParseRangeRatio(string? text, out double value, out string error)
+    {
+        error = string.Empty;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value) && value is >= 0 and < 1)
+        {
+            return true;
+        }
+
+        value = 0;
+        error = $"must be in [0, 1), not '{text}'";
+        return false;
     }
 
     private static bool OptionalCount(string? text, out long? value, out string error)

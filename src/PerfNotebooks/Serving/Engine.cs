@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Physical;
 namespace PerfNotebooks.Serving;
 
@@ -36,6 +35,7 @@ internal sealed class Engine
     private int _warmupDone;
     private int _done;
     private double _phaseStart;
+    private double _apiFree;
 
     public Engine(StepModel steps, Workload workload, EngineLimits limits, ServerSettings server, ApiServerCosts api, bool bound)
     {
@@ -313,7 +313,9 @@ internal sealed class Engine
             var i = _next++;
             var sent = Math.Max(_w.Arrival[i], time);
             _sent[i] = sent;
-            _engineArrival[i] = sent + _api.IngressSeconds(_w.Input[i]);
+            // The API server takes requests one at a time (its tokenizer runs on a single-thread executor).
+            _apiFree = Math.Max(_apiFree, sent) + _api.IngressSeconds(_w.Input[i]);
+            _engineArrival[i] = _apiFree;
             _arrivals.Enqueue(i, (_engineArrival[i], i));
             _inFlight++;
         }

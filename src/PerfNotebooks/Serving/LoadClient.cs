@@ -1,5 +1,3 @@
-using PerfNotebooks.Analysis;
-
 namespace PerfNotebooks.Serving;
 
 /// <summary>
@@ -26,5 +24,5 @@ public abstract record LoadClient
     public abstract string Describe();
 
     /// <inheritdoc />
-    public override string ToString() => Describe() + ", " + Dataset;
+    public sealed override string ToString() => Describe() + ", " + Dataset;
 }

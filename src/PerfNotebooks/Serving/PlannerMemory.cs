@@ -17,7 +17,7 @@ internal static class PlannerMemory
     /// </summary>
     public static double ActivationBytes(PhysicalModel model, GpuSpec gpu)
     {
-        var (tokens, seqs) = ServeRequest.VllmDefaults(gpu);
+        var (tokens, seqs) = ServerSettings.VllmDefaults(gpu);
         var tp = (double)model.TensorParallel;
         var ffn = Math.Max(model.DenseIntermediateSize, model.ExpertIntermediateSize * Math.Max(1, model.TopK));
         var qkv = (model.Heads + (2.0 * model.KvHeads)) * model.HeadDim;

@@ -33,4 +33,16 @@ public sealed record ServeBenchmarkResult(
 {
     /// <summary>Whether the weights fit and at least one request's KV cache fits.</summary>
     public bool Fits => Expected is not null;
+
+    /// <summary>One line: what ran and its headline figures (mean TTFT and TPOT, output throughput), expected and bound.</summary>
+    public override string ToString()
+    {
+        var e = Benchmark.Source.Engine;
+        var head = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Benchmark.Client} on {Benchmark.Gpu.Name} TP{e.TensorParallel} PP{e.PipelineParallel} DP{e.DataParallel}{(e.EnableExpertParallel ? " EP" : string.Empty)}");
+        return Expected is { } x && Bound is { } b
+            ? head + string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $": mean TTFT {Units.Seconds(x.Ttft.MeanSeconds)} (bound {Units.Seconds(b.Ttft.MeanSeconds)}), mean TPOT {Units.Seconds(x.Tpot.MeanSeconds)} (bound {Units.Seconds(b.Tpot.MeanSeconds)}), {Units.Si(x.OutputThroughput, "tok/s")} out (bound {Units.Si(b.OutputThroughput, "tok/s")})")
+            : head + ": does not fit";
+    }
 }
