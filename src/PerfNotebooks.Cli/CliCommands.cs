@@ -5,7 +5,7 @@ using PerfNotebooks.Requests;
 namespace PerfNotebooks.Cli;
 
 /// <summary>What every command shares: adding option groups, running with one-line errors, the default step.</summary>
-public static class CliCommands
+internal static class CliCommands
 {
     /// <summary>Adds every option of the groups to <paramref name="command"/>.</summary>
     public static void AddAll(Command command, params IEnumerable<Option>[] groups)

@@ -1,4 +1,4 @@
 namespace PerfNotebooks.Cli;
 
 /// <summary>A usage error: one line saying what is wrong and what is accepted.</summary>
-public sealed class CliException(string message) : Exception(message);
+internal sealed class CliException(string message) : Exception(message);

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace PerfNotebooks.Cli;
 
 /// <summary>Indented JSON with exact integer counts (written as JSON numbers, never through <see cref="double"/>).</summary>
-public static class CliJson
+internal static class CliJson
 {
     /// <summary>Writes one JSON document built by <paramref name="write"/> and a newline.</summary>
     public static void Write(TextWriter output, Action<Utf8JsonWriter> write)

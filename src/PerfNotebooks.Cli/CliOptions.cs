@@ -12,7 +12,7 @@ namespace PerfNotebooks.Cli;
 /// Every <c>perfnb</c> option, declared once: the request options come from the core's <see cref="RequestOptions"/>
 /// (same names, help, parsers and defaults as <c>#!perf</c>); the rest are output choices of the CLI.
 /// </summary>
-public static class CliOptions
+internal static class CliOptions
 {
     private static readonly Dictionary<IRequestOption, Option> Bound = [];
 

@@ -6,7 +6,7 @@ using PerfNotebooks.Vllm.Interop;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb eval</c>: the bulk JSON Lines entry point for tools and scripts.</summary>
-public static class EvalCommand
+internal static class EvalCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PerfNotebooks.Cli;
 
 /// <summary>The exit codes of <c>perfnb</c> (documented in the README).</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Ok = 0;

@@ -6,7 +6,7 @@ using PerfNotebooks.Rendering;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb gpus</c>: the GPU catalog with datasheet figures and sources.</summary>
-public static class GpusCommand
+internal static class GpusCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

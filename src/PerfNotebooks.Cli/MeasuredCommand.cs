@@ -14,7 +14,7 @@ namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb measured</c>: what vLLM or the PyTorch profiler recorded, beside the expected time and bound of
 /// the same steps; optionally a calibration fitted to it.</summary>
-public static class MeasuredCommand
+internal static class MeasuredCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

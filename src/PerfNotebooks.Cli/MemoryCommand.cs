@@ -5,7 +5,7 @@ using PerfNotebooks.Vllm.Interop;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb memory</c>: weights, KV cache and capacity per GPU.</summary>
-public static class MemoryCommand
+internal static class MemoryCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -6,7 +6,7 @@ using PerfNotebooks.Rendering;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb models</c>: the model catalog with a one-line summary each.</summary>
-public static class ModelsCommand
+internal static class ModelsCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -5,7 +5,7 @@ using PerfNotebooks.Serving;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb plan</c>: the cheapest deployment that serves a request rate within latency targets.</summary>
-public static class PlanCommand
+internal static class PlanCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

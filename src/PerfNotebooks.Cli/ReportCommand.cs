@@ -6,7 +6,7 @@ using PerfNotebooks.Requests;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb report</c>: one self-contained HTML file with the model, breakdown, roofline, memory and sweep.</summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -9,7 +9,7 @@ using PerfNotebooks.Vllm.Interop;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb roofline</c>: a step's roofline on a GPU, per operation, component and step.</summary>
-public static class RooflineCommand
+internal static class RooflineCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -9,7 +9,7 @@ namespace PerfNotebooks.Cli;
 /// <summary><c>perfnb serve</c>: a serving benchmark simulated step by step — <c>vllm bench serve</c> by default,
 /// aiperf's concurrency mode (<c>--concurrency</c>) or a static batch (<c>--batch</c>) — printed as vllm bench serve
 /// prints it, expected beside the roofline bound, with the engine over time.</summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

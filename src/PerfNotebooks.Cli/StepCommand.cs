@@ -6,7 +6,7 @@ using PerfNotebooks.Vllm.Interop;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb step</c>: the breakdown of one step.</summary>
-public static class StepCommand
+internal static class StepCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

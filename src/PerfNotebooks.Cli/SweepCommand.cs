@@ -7,7 +7,7 @@ using PerfNotebooks.Requests;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb sweep</c>: a grid over models, GPUs, layouts, dtypes and batch shapes.</summary>
-public static class SweepCommand
+internal static class SweepCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()

@@ -8,7 +8,7 @@ namespace PerfNotebooks.Cli;
 /// Where a command writes: a Spectre.Console console with colour and live progress on a terminal, plain text (no
 /// colour, no carriage-return progress, lines trimmed) when the output is redirected or captured.
 /// </summary>
-public sealed class Terminal
+internal sealed class Terminal
 {
     private readonly IAnsiConsole? _live;
 

@@ -235,7 +235,7 @@ public sealed class PerfModel
     /// <summary>A profiler trace beside the model: kernel time per category per step against the expected time of
     /// <paramref name="batch"/> (what each traced step ran; null: the default step).</summary>
     public TraceComparison Measured(ProfilerTrace trace, GpuSpec gpu, Batch? batch = null, Calibration? calibration = null, IKernelTimer? timer = null) =>
-        Comparisons.Trace(trace, Expected(gpu, calibration, timer), batch);
+        Comparisons.Trace(trace, Expected(gpu, calibration, timer), batch ?? BatchSpec.Default.ToBatch(), batch is not null);
 
     /// <summary>A serving benchmark result beside its replay through the serving simulator with the same client settings.</summary>
     public BenchmarkComparison Measured(BenchmarkResult result, GpuSpec gpu, Calibration? calibration = null, IKernelTimer? timer = null)

@@ -67,7 +67,7 @@ public partial class KernelNotebookTests
         }
 
         Directory.CreateDirectory(Path.Combine(Paths.Root, "tests", "PerfNotebooks.Interactive.Tests", "Approved", "Notebooks"));
-        Approvals.Verify(snapshot.ToString(), Path.Combine("Notebooks", name));
+        Approvals.Verify(snapshot.ToString(), "Notebooks." + name);
     }
 
     /// <summary>

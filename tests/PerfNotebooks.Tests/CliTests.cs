@@ -39,7 +39,7 @@ public class CliTests
     [InlineData(new[] { "step", "llama-3.1-8b", "--tp", "7" }, 1, "perfnb step: tensor_parallel_size '7' rejected: Total number of attention heads (32) must be divisible by tensor parallel size (7).")]
     [InlineData(new[] { "step", "no-such-model" }, 1, "perfnb step: no-such-model: not a file, a folder, a catalog model or a Hugging Face id (org/name); catalog models are: llama-3.1-8b")]
     [InlineData(new[] { "step" }, 2, "perfnb step: missing MODEL; usage: perfnb step MODEL [options]")]
-    [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, report, roofline, memory, sweep, plan, models, gpus, eval, help")]
+    [InlineData(new[] { "frobnicate" }, 2, "perfnb: unknown command 'frobnicate'; commands are: step, report, roofline, memory, sweep, plan, models, gpus, eval, measured, help")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--kv-cache-dtype", "int4" }, 2, "perfnb step: --kv-cache-dtype must be one of auto, bfloat16, fp8")]
     [InlineData(new[] { "step", "llama-3.1-8b", "--decode", "8kx0" }, 2, "perfnb step: --decode COUNT must be a positive whole number")]
     [InlineData(new[] { "help", "bogus" }, 2, "perfnb help: Argument 'bogus' not recognized. Must be one of: 'step' 'report'")]

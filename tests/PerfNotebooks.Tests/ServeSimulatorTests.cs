@@ -250,9 +250,11 @@ public class ServeSimulatorTests
     public void Pipeline_time_per_output_token_is_every_stage_plus_the_transfers()
     {
         // Given a static batch of 64 (2,048 in, 16 out) at TP4, once in one pipeline stage and once in two.
+        // Every prompt is prefilled in one step, so each later step is a pure decode of all 64.
         var client = new StaticBatchClient { Batch = 64, Dataset = RandomDataset.Fixed(2048, 16) };
-        var pp1 = PerfModel.Load("llama-3.1-70b", new EngineSettings { TensorParallel = 4 }).Serve(H100, client);
-        var pp2 = PerfModel.Load("llama-3.1-70b", new EngineSettings { TensorParallel = 4, PipelineParallel = 2 }).Serve(H100, client);
+        var server = new ServerSettings { MaxNumBatchedTokens = ServerSettings.Unchunked, MaxNumSeqs = 64 };
+        var pp1 = PerfModel.Load("llama-3.1-70b", new EngineSettings { TensorParallel = 4 }).Serve(H100, client, server);
+        var pp2 = PerfModel.Load("llama-3.1-70b", new EngineSettings { TensorParallel = 4, PipelineParallel = 2 }).Serve(H100, client, server);
 
         // Then each decode step of the two-stage run costs both stages plus one activation transfer between them.
         var transfer = LinkModel.NcclLatencySeconds + (64.0 * 8192 * 2 * 2 / (H100.InterconnectBytesPerSecond / 2));

@@ -4,7 +4,6 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
-using PerfNotebooks.Requests;
 using PerfNotebooks.Serving;
 namespace PerfNotebooks.Measured;
 
@@ -50,14 +49,13 @@ public static class Comparisons
         return new LogComparison(log, compared, mfu.ToImmutable(), context, decodeContextLength is not null, skipped.ToImmutable());
     }
 
-    /// <summary>A trace's steps beside the expected time of <paramref name="batch"/> (what each traced step ran; null:
-    /// <see cref="BatchSpec.Default"/>).</summary>
-    public static TraceComparison Trace(ProfilerTrace trace, StepEstimates estimates, Batch? batch = null)
+    /// <summary>A trace's steps beside the expected time of <paramref name="batch"/>, what each traced step ran
+    /// (<paramref name="batchGiven"/>: the user said so, rather than a default step standing in).</summary>
+    public static TraceComparison Trace(ProfilerTrace trace, StepEstimates estimates, Batch batch, bool batchGiven)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(estimates);
-        var b = batch ?? BatchSpec.Default.ToBatch();
-        return new TraceComparison(trace, b, batch is not null, estimates.Estimate(b));
+        return new TraceComparison(trace, batch, batchGiven, estimates.Estimate(batch));
     }
 
     /// <summary>A benchmark result beside its replay through the serving simulator with the same client settings.</summary>

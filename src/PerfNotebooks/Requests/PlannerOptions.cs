@@ -94,9 +94,10 @@ public static class PlannerOptions
     public static PlannerRequest ReadPlan(IRequestValues values)
     {
         ArgumentNullException.ThrowIfNull(values);
+        // The lengths have serve's defaults, but a plan is for the traffic the user states: each must be given.
         var rate = RequestOptions.Get(values, RequestRate);
-        var input = RequestOptions.Get(values, RequestOptions.InputLength);
-        var output = RequestOptions.Get(values, RequestOptions.OutputLength);
+        var input = values.TryGet(RequestOptions.InputLength, out var inputGiven) ? inputGiven : 0;
+        var output = values.TryGet(RequestOptions.OutputLength, out var outputGiven) ? outputGiven : 0;
         if (rate <= 0 || input <= 0 || output <= 0)
         {
             throw new ArgumentException("--request-rate R, --input-len N and --output-len N are required");

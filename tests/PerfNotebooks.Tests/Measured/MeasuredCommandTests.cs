@@ -104,7 +104,7 @@ public class MeasuredCommandTests
             Assert.Equal(0, fitted.Code);
             using var a = JsonDocument.Parse(plain.Output);
             using var b = JsonDocument.Parse(fitted.Output);
-            Assert.NotEqual(a.RootElement.GetProperty("ttft_ms").GetDouble(), b.RootElement.GetProperty("ttft_ms").GetDouble());
+            Assert.NotEqual(a.RootElement.GetProperty("mean_ttft_ms").GetDouble(), b.RootElement.GetProperty("mean_ttft_ms").GetDouble());
             Assert.Equal(0, Run("roofline", "llama-3.1-8b", "--gpu", "H100-SXM", "--calibration", file).Code);
 
             var other = Run("serve", "llama-3.1-8b", "--gpu", "A100-80GB", "--input-len", "8", "--output-len", "8", "--batch", "1", "--calibration", file);
