@@ -71,14 +71,15 @@ public partial class KernelNotebookTests
     }
 
     /// <summary>
-    /// The HTML with what changes run to run taken out: element ids, the stylesheet every output repeats, and scripts
-    /// (the plotly figure they draw is the JSON output beside them).
+    /// The HTML with what changes run to run taken out: element ids, the stylesheet every output repeats, scripts
+    /// (the plotly figure they draw is the JSON output beside them) and a plan's wall-clock search time.
     /// </summary>
     internal static string Normalise(string html)
     {
         html = IdPattern().Replace(html, "perfnb-ID");
         html = StylePattern().Replace(html, "<style/>");
         html = ScriptPattern().Replace(html, "<script/>");
+        html = SearchTimePattern().Replace(html, "simulations, ELAPSED");
         return html;
     }
 
@@ -90,4 +91,7 @@ public partial class KernelNotebookTests
 
     [GeneratedRegex("<script>.*?</script>", RegexOptions.Singleline)]
     private static partial Regex ScriptPattern();
+
+    [GeneratedRegex(@"simulations, [0-9.]+ m?s")]
+    private static partial Regex SearchTimePattern();
 }
