@@ -249,9 +249,6 @@ public sealed class PerfModel
     public ScrapeComparison Measured(MetricsWindow window, GpuSpec gpu, Calibration? calibration = null, long? decodeContextLength = null, IKernelTimer? timer = null) =>
         Comparisons.Scrape(window, Expected(gpu, calibration, timer), decodeContextLength);
 
-    // Physical book (engineer phys): Estimate(in Batch batch, GpuSpec gpu) returning the expected time and the
-    // roofline bound goes here, beside Roofline; this type computes no time model of its own.
-
     /// <summary>One line: name, parameters, dtype, layout.</summary>
     public override string ToString()
     {

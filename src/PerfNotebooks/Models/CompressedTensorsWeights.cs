@@ -6,7 +6,7 @@ namespace PerfNotebooks.Models;
 /// <param name="GroupSize">Weights per scale (<c>group_size</c>; 0 when per channel).</param>
 /// <param name="IsFloat">Whether the weights are floats (<c>type</c> is <c>float</c>) rather than integers.</param>
 /// <param name="Symmetric">Whether the scheme has no zero point (<c>symmetric</c>, true unless false).</param>
-public readonly record struct CompressedTensorsWeights(long Bits, long GroupSize, bool IsFloat, bool Symmetric)
+internal readonly record struct CompressedTensorsWeights(long Bits, long GroupSize, bool IsFloat, bool Symmetric)
 {
     // Implementation note: the first group that has weights decides, as the physical book has always read it; a
     // scheme without positive bits counts as none.

@@ -13,7 +13,7 @@ namespace PerfNotebooks.Models;
 /// with <c>intermediate_size_mlp</c>), sliding-window and chunked-local attention layers (<c>layer_types</c>,
 /// <c>sliding_window</c>, Llama-4 <c>attention_chunk_size</c>) and MLA (<c>kv_lora_rank</c>).
 /// </remarks>
-public sealed class ModelShape
+internal sealed class ModelShape
 {
     // Implementation note: the layer patterns (MoE frequency, sparse steps) are walked layer by layer; a model of
     // more than 2^20 layers exists nowhere, so it is refused rather than walked for hours. The vLLM book still

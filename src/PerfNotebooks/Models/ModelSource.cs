@@ -121,7 +121,7 @@ public sealed class ModelSource
     /// resolution as the vLLM book's (KV heads, head size, experts, top-k), plus the layer patterns only it reads.
     /// </summary>
     /// <exception cref="ModelConfigException">A shape is missing or malformed; names the key.</exception>
-    public ModelShape Shape => _shape ??= ModelShape.Resolve(this);
+    internal ModelShape Shape => _shape ??= ModelShape.Resolve(this);
 
     /// <summary>How the weights are stored: <see cref="QuantMethod"/> and the checkpoint's quantization config fields.</summary>
     internal WeightQuantization WeightQuantization => WeightQuantization.Read(QuantMethod, QuantizationConfig(Config));

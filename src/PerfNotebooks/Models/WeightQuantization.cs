@@ -13,7 +13,7 @@ namespace PerfNotebooks.Models;
 /// <param name="BlockScaled">Whether fp8 weights carry block scales (<c>weight_block_size</c> present).</param>
 /// <param name="QuantAlgo">ModelOpt's top-level <c>quant_algo</c>, or null.</param>
 /// <param name="CompressedWeights">compressed-tensors: the first config group's weight scheme, or null.</param>
-public sealed record WeightQuantization(
+internal sealed record WeightQuantization(
     string? Method,
     long? Bits,
     long? GroupSize,

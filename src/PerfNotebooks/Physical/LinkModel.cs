@@ -8,7 +8,7 @@ namespace PerfNotebooks.Physical;
 /// </summary>
 /// <param name="LatencySeconds">Per-call latency α, seconds.</param>
 /// <param name="BytesPerSecond">Achieved bandwidth per GPU in one direction, bytes per second.</param>
-public sealed record LinkModel(double LatencySeconds, double BytesPerSecond)
+internal sealed record LinkModel(double LatencySeconds, double BytesPerSecond)
 {
     /// <summary>
     /// NCCL's small-message latency on one NVLink node, about 10 µs per collective call (nccl-tests all-reduce and

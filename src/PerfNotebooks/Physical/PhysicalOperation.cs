@@ -56,7 +56,7 @@ public readonly record struct PhysicalOperation
 
     /// <summary>Expected seconds of one call on <paramref name="timer"/>; <paramref name="link"/> times the collectives
     /// the timer contract has no call for (all-to-all, send/receive).</summary>
-    public double SecondsPerCall(IKernelTimer timer, LinkModel link)
+    internal double SecondsPerCall(IKernelTimer timer, LinkModel link)
     {
         ArgumentNullException.ThrowIfNull(timer);
         ArgumentNullException.ThrowIfNull(link);

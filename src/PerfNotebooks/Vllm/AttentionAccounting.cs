@@ -7,7 +7,7 @@ namespace PerfNotebooks.Vllm;
 /// What a vLLM revision's <c>AttentionMetrics</c> does differently: which parsers fill it and how it counts layers.
 /// The formulas are the same in every revision; <see cref="AttentionMetrics"/> takes one of these.
 /// </summary>
-public sealed class AttentionAccounting
+internal sealed class AttentionAccounting
 {
     private readonly string _revision;
 

@@ -65,7 +65,7 @@ public sealed class AttentionMetrics : IComponentMetrics
     public string Name => "attn";
 
     /// <summary>How this revision of vLLM counts attention: its parsers and its layer arithmetic.</summary>
-    public AttentionAccounting Accounting { get; }
+    internal AttentionAccounting Accounting { get; }
 
     /// <summary>Transformer layers (all stages).</summary>
     public long Layers { get; }
@@ -121,7 +121,7 @@ public sealed class AttentionMetrics : IComponentMetrics
     public static ComponentOutcome From(ParsedArgs args) => From(args, AttentionAccounting.Revision202512);
 
     /// <summary>Builds the component from parsed args; every size must be greater than 0, the sliding layer count at least 0.</summary>
-    public static ComponentOutcome From(ParsedArgs args, AttentionAccounting accounting)
+    internal static ComponentOutcome From(ParsedArgs args, AttentionAccounting accounting)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(accounting);
@@ -148,7 +148,7 @@ public sealed class AttentionMetrics : IComponentMetrics
     public static ComponentOutcome From(ModelSource source) => From(source, AttentionAccounting.Revision202512);
 
     /// <summary>Builds the component of <paramref name="accounting"/>'s revision from a resolved model config.</summary>
-    public static ComponentOutcome From(ModelSource source, AttentionAccounting accounting)
+    internal static ComponentOutcome From(ModelSource source, AttentionAccounting accounting)
     {
         ArgumentNullException.ThrowIfNull(accounting);
         return From(accounting.Parsers.Parse(source), accounting);
