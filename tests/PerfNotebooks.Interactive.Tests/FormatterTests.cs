@@ -21,7 +21,7 @@ public class FormatterTests : FormatterTestBase
         Assert.Equal(html, roofline.Roofline.ToDisplayString("text/html"), new IdInsensitive());
     }
 
-    // Issue 8: plotly.js and the stylesheet went out once per session, so a re-run or reopened output showed no chart.
+    // Fixed defect: plotly.js and the stylesheet went out once per session, so a re-run or reopened output showed no chart.
     [Fact]
     public void Every_output_renders_on_its_own_the_second_time_too()
     {
@@ -56,7 +56,7 @@ public class FormatterTests : FormatterTestBase
         Assert.Contains("Roofline on H100-SXM", chart.Html, StringComparison.Ordinal);
     }
 
-    // Issue 8: the report's stylesheet restyled the notebook's own h1/h2 and body.
+    // Fixed defect: the report's stylesheet restyled the notebook's own h1/h2 and body.
     [Fact]
     public void The_stylesheet_styles_only_our_own_container()
     {

@@ -72,7 +72,7 @@ public class PerfMagicTests : FormatterTestBase
         Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
     }
 
-    // Issue 8: the kernel bound only declared parameters, so these ran as the default step.
+    // Fixed defect: the kernel bound only declared parameters, so these ran as the default step.
     [Theory]
     [InlineData("#!perf step --tp banana", "#!perf step: unknown option --tp; options are: --prefill, --decode, --total")]
     [InlineData("#!perf step --decode 8192x32 --tp 2 --context 5", "#!perf step: unknown option --tp; options are: --prefill, --decode, --total")]
@@ -107,7 +107,7 @@ public class PerfMagicTests : FormatterTestBase
         Assert.Contains("    --total: whole model instead of per GPU", help.Text, StringComparison.Ordinal);
     }
 
-    // Issue 8: #!perf and the CLI parse with the same request model, so the CLI's syntax (4k) and defaults hold here.
+    // Fixed defect: #!perf and the CLI parse with the same request model, so the CLI's syntax (4k) and defaults hold here.
     [Fact]
     public void Sweep_takes_the_clis_syntax_and_default_grid()
     {

@@ -16,7 +16,7 @@ namespace PerfNotebooks.Tests;
 /// `cases.jsonl` with default engine settings (values produced by upstream's own perf.py; null fields omitted). The
 /// others are derived by hand from the rules in `shared/golden-latest/README.md` ("Config resolution", "MLA
 /// attention"), with the arithmetic in comments. These need the 2026-09 revision (mla_attn, sliding windows,
-/// ModelOpt names, per-layer types), so most fail on a branch that only has the 2025-12 port.
+/// ModelOpt names, per-layer types), so most fail against the 2025-12 rules alone.
 /// </remarks>
 public class CatalogResolutionTests
 {

@@ -6,7 +6,7 @@ using PerfNotebooks.Rendering;
 
 namespace PerfNotebooks.Tests;
 
-/// Chart readability (issue 9): what a reader must be able to tell apart on each figure.
+/// Chart readability: what a reader must be able to tell apart on each figure.
 public class PerfChartsTests
 {
     private static readonly GpuSpec H100 = GpuCatalog.Find("H100-SXM");

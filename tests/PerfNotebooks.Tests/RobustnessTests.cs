@@ -10,7 +10,7 @@ using PerfNotebooks.Vllm.Interop;
 
 namespace PerfNotebooks.Tests;
 
-/// Each reproduction of issue 8 item 7 ("no crash, no hang, on any input"), pinned.
+/// Each reproduced crash or hang ("no crash, no hang, on any input"), pinned.
 public class RobustnessTests
 {
     private static readonly LineEvaluator Evaluator = new(name => HfConfig.Load(Path.Combine(Paths.GoldenConfigs, name)));
