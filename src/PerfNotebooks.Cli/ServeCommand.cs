@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using PerfNotebooks.Analysis;
+using PerfNotebooks.Physical;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
 using PerfNotebooks.Serving;
@@ -127,8 +128,7 @@ internal static class ServeCommand
         w.WriteNumber("num_gpu_blocks", result.Limits.KvBlocks);
         w.WriteNumber("steps", result.Steps);
         w.WriteNumber("num_preemptions", result.Preemptions);
-        w.WriteString("timer", Tables.TimerKind(result.TimerSource));
-        w.WriteString("timer_source", result.TimerSource);
+        w.WriteString("timer", result.TimerSource.DisplayName());
         w.WriteStartArray("notes");
         foreach (var note in result.Notes)
         {

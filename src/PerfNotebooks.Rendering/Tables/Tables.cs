@@ -1,6 +1,7 @@
 using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Physical;
 using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Profiling;
@@ -329,7 +330,7 @@ public static partial class Tables
 
             var l = result.Limits;
             table.Note($"engine per replica: max_num_batched_tokens {Whole(l.MaxNumBatchedTokens)}, max_num_seqs {Whole(l.MaxNumSeqs)}, {Whole(l.KvBlocks)} KV blocks of {l.BlockSize} tokens ({Whole(l.KvTokens)} tokens), CUDA graphs up to {Whole(l.MaxCudaGraphCaptureSize)}");
-            table.Note($"{Whole(result.Steps)} steps, {Whole(result.Preemptions)} preemptions; expected times from the {TimerKind(result.TimerSource)} kernel timer ({result.TimerSource}) with engine and API-server overhead, bound from the roofline at datasheet peaks without overheads");
+            table.Note($"{Whole(result.Steps)} steps, {Whole(result.Preemptions)} preemptions; expected times from the {result.TimerSource.DisplayName()} kernel timer for {result.Benchmark.Gpu.Name} with engine and API-server overhead, bound from the roofline at datasheet peaks without overheads");
         }
         else
         {
@@ -356,16 +357,6 @@ public static partial class Tables
         }
 
         return table.Build();
-    }
-
-    /// <summary>Which kind of kernel timer a <see cref="Serving.ServeBenchmarkResult.TimerSource"/> names: measured, fitted or roofline.</summary>
-    public static string TimerKind(string timerSource)
-    {
-        ArgumentNullException.ThrowIfNull(timerSource);
-        return timerSource.StartsWith("Measured", StringComparison.Ordinal) ? "measured"
-            : timerSource.StartsWith("Fitted", StringComparison.Ordinal) ? "fitted"
-            : timerSource.StartsWith("Roofline", StringComparison.Ordinal) ? "roofline"
-            : timerSource;
     }
 
     /// <summary>A layout: <c>TP4 PP1 DP2 EP</c>.</summary>

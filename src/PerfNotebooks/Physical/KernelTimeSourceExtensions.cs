@@ -1,7 +1,7 @@
 namespace PerfNotebooks.Physical;
 
 /// <summary>Readable names of <see cref="KernelTimeSource"/> values, as tables and plain text show them.</summary>
-internal static class KernelTimeSourceExtensions
+public static class KernelTimeSourceExtensions
 {
     /// <summary>The name shown to a reader: <c>measured</c>, <c>fitted</c> or <c>roofline</c>.</summary>
     public static string DisplayName(this KernelTimeSource source) => source switch

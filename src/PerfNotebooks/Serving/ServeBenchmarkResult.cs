@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
+using PerfNotebooks.Physical;
+
 namespace PerfNotebooks.Serving;
 
 /// <summary>
@@ -16,7 +18,7 @@ namespace PerfNotebooks.Serving;
 /// <param name="Plan">Memory plan of one GPU.</param>
 /// <param name="Steps">Engine steps simulated on the expected clock.</param>
 /// <param name="Preemptions">Preemptions on the expected clock.</param>
-/// <param name="TimerSource">Which kernel timer gave the expected step times (its type name and GPU).</param>
+/// <param name="TimerSource">Which kind of kernel timer gave the expected step times: measured tables, fitted curves or the roofline.</param>
 /// <param name="Notes">What was capped, queued or left out; empty when nothing needs saying.</param>
 public sealed record ServeBenchmarkResult(
     ServeBenchmark Benchmark,
@@ -28,7 +30,7 @@ public sealed record ServeBenchmarkResult(
     MemoryPlan Plan,
     long Steps,
     long Preemptions,
-    string TimerSource,
+    KernelTimeSource TimerSource,
     ImmutableArray<string> Notes)
 {
     /// <summary>Whether the weights fit and at least one request's KV cache fits.</summary>

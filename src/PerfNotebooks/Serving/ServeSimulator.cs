@@ -30,7 +30,7 @@ public static class ServeSimulator
         var server = benchmark.Server;
         var model = PhysicalModel.From(benchmark.Source);
         var steps = new StepModel(model, benchmark.Gpu, server.Timer, server.Overhead, server.RoutingImbalance);
-        var timerName = string.Create(CultureInfo.InvariantCulture, $"{steps.Timer.GetType().Name} ({steps.Timer.Gpu})");
+        var timer = steps.Timer.Kind;
         var notes = ImmutableArray.CreateBuilder<string>();
         notes.AddRange(model.Warnings);
 
@@ -52,7 +52,7 @@ public static class ServeSimulator
             notes.Add(plan.Fits
                 ? string.Create(CultureInfo.InvariantCulture, $"one request of {longest} tokens needs {blocksForLongest} KV blocks of {server.BlockSize} tokens; the cache holds {kvBlocks} per replica: vLLM would refuse to start (max_model_len too large for the KV cache)")
                 : string.Create(CultureInfo.InvariantCulture, $"weights need {Units.Bytes((double)plan.WeightBytes)} per GPU, {Units.Bytes(plan.UsableBytes)} is usable: does not fit; vLLM would fail to load (use more TP/PP or quantize)"));
-            return new ServeBenchmarkResult(benchmark, null, null, [], [], limits, plan, 0, 0, timerName, notes.ToImmutable());
+            return new ServeBenchmarkResult(benchmark, null, null, [], [], limits, plan, 0, 0, timer, notes.ToImmutable());
         }
 
         if (budget < workload.LongestInput && budget != ServerSettings.Unchunked)
@@ -91,7 +91,7 @@ public static class ServeSimulator
             plan,
             expected.StepCount,
             expected.Preemptions,
-            timerName,
+            timer,
             notes.ToImmutable());
     }
 }
