@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using PerfNotebooks.Tests;
 
 namespace PerfNotebooks.Interactive.Tests;
 
@@ -23,7 +23,7 @@ public partial class StaticChartTests
         var page = Path.Combine(folder.FullName, "outputs.html");
         File.WriteAllText(page, "<!DOCTYPE html><html><head><meta charset=\"utf-8\">" + NoScriptsNoNetwork + "</head><body>" + string.Concat(outputs.Select(o => o.Html)) + "</body></html>");
 
-        var dom = DumpDom(page, folder.FullName);
+        var dom = HeadlessChromium.DumpDom(page, folder.FullName);
 
         var figures = FigurePattern().Matches(dom).Select(m => m.Value).ToList();
         Assert.Equal(3 + 1 + 1 + 3, charts);
@@ -44,30 +44,4 @@ public partial class StaticChartTests
 
     [GeneratedRegex("<div class=\"figure\".*?</svg>", RegexOptions.Singleline)]
     private static partial Regex FigurePattern();
-
-    internal static string DumpDom(string file, string profile)
-    {
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("Chromium is not installed (apt-get install chromium; .ci/run does this)");
-        var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
-                 {
-                     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(profile, "chromium")}", "--dump-dom", new Uri(file).AbsoluteUri,
-                 })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("Chromium did not finish within 120 s");
-        }
-
-        return stdout.Result;
-    }
 }

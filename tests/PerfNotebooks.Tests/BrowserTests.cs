@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PerfNotebooks.Cli;
 
 namespace PerfNotebooks.Tests;
@@ -15,7 +14,8 @@ public class BrowserTests
         var output = new StringWriter();
         Assert.Equal(0, PerfCli.Run(["report", "llama-3.1-70b", "--tp", "4", "-o", report], output, new StringWriter()));
 
-        var dom = DumpDom(report, folder.FullName);
+        // plotly.js draws with scripts on; QUIC off and a virtual-time budget let it finish before the dump.
+        var dom = HeadlessChromium.DumpDom(report, folder.FullName, "--disable-quic", "--virtual-time-budget=10000");
 
         // Each figure div (plotly adds "js-plotly-plot" to its class once drawn) must hold plotly's SVG.
         var figures = dom.Split("<div class=\"figure").Skip(1).ToList();
@@ -24,37 +24,5 @@ public class BrowserTests
         Assert.All(figures, f => Assert.Contains("class=\"main-svg\"", f, StringComparison.Ordinal));
         Assert.Contains("Roofline on H100-SXM", dom, StringComparison.Ordinal);
         folder.Delete(recursive: true);
-    }
-
-    private static string DumpDom(string file, string profile)
-    {
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("Chromium is not installed (apt-get install chromium; .ci/run does this)");
-        var start = new ProcessStartInfo(chromium)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-                 {
-                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(profile, "chromium")}",
-                     "--virtual-time-budget=10000", "--dump-dom", new Uri(file).AbsoluteUri,
-                 })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("Chromium did not finish within 120 s");
-        }
-
-        return stdout.Result;
     }
 }
