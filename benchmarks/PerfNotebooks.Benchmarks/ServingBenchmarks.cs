@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using PerfNotebooks.Hardware;
-using PerfNotebooks.Measured;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Serving;

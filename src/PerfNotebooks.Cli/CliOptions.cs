@@ -1,11 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Requests;
-using PerfNotebooks.Serving;
-using PerfNotebooks.Vllm.Profiling;
-using PerfNotebooks.Vllm.Stats;
 namespace PerfNotebooks.Cli;
 
 /// <summary>

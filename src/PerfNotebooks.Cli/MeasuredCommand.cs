@@ -2,12 +2,10 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
-using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm.Profiling;
 
 namespace PerfNotebooks.Cli;

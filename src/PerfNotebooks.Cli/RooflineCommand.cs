@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using PerfNotebooks.Analysis;
-using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
-using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm.Interop;
 namespace PerfNotebooks.Cli;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;

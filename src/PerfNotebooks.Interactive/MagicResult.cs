@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
-using PerfNotebooks.Serving;
 namespace PerfNotebooks.Interactive;
 
 /// <summary>

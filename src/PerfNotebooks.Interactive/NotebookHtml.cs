@@ -1,11 +1,9 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Net;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Rendering.Figures;
-using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm.Profiling;
 namespace PerfNotebooks.Interactive;
 

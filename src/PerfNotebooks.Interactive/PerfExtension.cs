@@ -1,9 +1,7 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
-using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering.Figures;
-using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm.Profiling;
 namespace PerfNotebooks.Interactive;
 

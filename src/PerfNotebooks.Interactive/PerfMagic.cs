@@ -4,7 +4,6 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Requests;
-using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm;
 namespace PerfNotebooks.Interactive;
 

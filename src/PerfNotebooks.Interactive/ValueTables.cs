@@ -2,9 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
-using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering;
-using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm.Profiling;
 namespace PerfNotebooks.Interactive;
 

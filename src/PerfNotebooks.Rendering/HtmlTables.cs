@@ -1,7 +1,6 @@
 using System.Net;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
-using PerfNotebooks.Requests;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Profiling;
 

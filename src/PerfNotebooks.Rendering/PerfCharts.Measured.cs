@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering.Figures;
-using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Rendering;
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Rendering.Figures;
-using PerfNotebooks.Serving;
 namespace PerfNotebooks.Rendering;
 
 /// <summary>Every chart PerfNotebooks draws, as plotly.js figures.</summary>

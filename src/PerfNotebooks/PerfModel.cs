@@ -4,7 +4,6 @@ using PerfNotebooks.Hardware;
 using PerfNotebooks.Measured;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
-using PerfNotebooks.Physical.Kernels;
 using PerfNotebooks.Requests;
 using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm;

@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive.Formatting;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Rendering;
-using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Interactive.Tests;
 

@@ -1,7 +1,4 @@
-using PerfNotebooks.Analysis;
-using PerfNotebooks.Hardware;
 using PerfNotebooks.Requests;
-using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Interactive.Tests;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Cli;
 using PerfNotebooks.Hardware;
-using PerfNotebooks.Physical.Kernels;
 using PerfNotebooks.Serving;
 namespace PerfNotebooks.Tests;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Measured;
-using PerfNotebooks.Requests;
-using PerfNotebooks.Serving;
 namespace PerfNotebooks.Rendering;
 
 // Measured beside predicted: logs, traces, benchmark results and scrapes.

@@ -2,7 +2,6 @@ using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Physical;
-using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm;
 using PerfNotebooks.Vllm.Profiling;
 namespace PerfNotebooks.Rendering;

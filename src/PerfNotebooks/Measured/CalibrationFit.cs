@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Measured;
 

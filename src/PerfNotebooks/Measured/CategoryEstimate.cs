@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Analysis;
-using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Measured;
 

@@ -4,7 +4,6 @@ using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
-using PerfNotebooks.Serving;
 namespace PerfNotebooks.Measured;
 
 /// <summary>Holds each kind of measurement against the physical book's expected times (<see cref="StepEstimates"/>).</summary>

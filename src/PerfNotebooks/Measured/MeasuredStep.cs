@@ -1,5 +1,3 @@
-using PerfNotebooks.Serving;
-
 namespace PerfNotebooks.Measured;
 
 /// <summary>

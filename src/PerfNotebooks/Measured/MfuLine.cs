@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Measured;
 

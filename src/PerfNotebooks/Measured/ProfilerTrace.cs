@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using PerfNotebooks.Vllm.Profiling;
 namespace PerfNotebooks.Measured;

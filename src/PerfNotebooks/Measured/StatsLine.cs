@@ -1,5 +1,3 @@
-using PerfNotebooks.Serving;
-
 namespace PerfNotebooks.Measured;
 
 /// <summary>vLLM's periodic stats line (<c>LoggingStatLogger.log</c> in <c>vllm/v1/metrics/loggers.py</c>): average

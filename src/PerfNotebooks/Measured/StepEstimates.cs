@@ -1,8 +1,6 @@
-using System.Collections.Immutable;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
 using PerfNotebooks.Physical;
-using PerfNotebooks.Physical.Kernels;
 namespace PerfNotebooks.Measured;
 
 /// <summary>

@@ -3,11 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
-using PerfNotebooks.Measured;
 using PerfNotebooks.Models;
-using PerfNotebooks.Physical;
-using PerfNotebooks.Physical.Kernels;
-using PerfNotebooks.Serving;
 namespace PerfNotebooks.Requests;
 
 /// <summary>

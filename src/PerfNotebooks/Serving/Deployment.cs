@@ -1,5 +1,4 @@
 using System.Globalization;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 namespace PerfNotebooks.Serving;
 

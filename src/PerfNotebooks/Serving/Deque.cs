@@ -1,5 +1,3 @@
-using PerfNotebooks.Analysis;
-
 namespace PerfNotebooks.Serving;
 
 /// <summary>A ring buffer of request indices with room for every request: the engine's waiting queue, where

@@ -1,5 +1,3 @@
-using PerfNotebooks.Analysis;
-
 namespace PerfNotebooks.Serving;
 
 /// <summary>The limits one replica's engine ran under, after vLLM's defaults were applied.</summary>

@@ -1,5 +1,3 @@
-using PerfNotebooks.Analysis;
-
 namespace PerfNotebooks.Serving;
 
 /// <summary>The engine's state after one step, as vLLM's Prometheus gauges report it (<c>vllm:num_requests_running</c>,

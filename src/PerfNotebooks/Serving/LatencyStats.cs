@@ -1,5 +1,3 @@
-using PerfNotebooks.Analysis;
-
 namespace PerfNotebooks.Serving;
 
 /// <summary>

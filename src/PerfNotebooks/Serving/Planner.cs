@@ -1,4 +1,3 @@
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Models;
 
 namespace PerfNotebooks.Serving;

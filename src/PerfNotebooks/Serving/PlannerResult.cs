@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using PerfNotebooks.Analysis;
 
 namespace PerfNotebooks.Serving;
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Physical.Kernels;
 namespace PerfNotebooks.Serving;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PerfNotebooks.Analysis;
 
 namespace PerfNotebooks.Serving;
 

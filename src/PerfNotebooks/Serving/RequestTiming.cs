@@ -1,5 +1,3 @@
-using PerfNotebooks.Analysis;
-
 namespace PerfNotebooks.Serving;
 
 /// <summary>One request's life on the client's clock, seconds from the benchmark's start.</summary>

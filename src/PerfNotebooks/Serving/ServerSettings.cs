@@ -1,7 +1,5 @@
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Physical;
-using PerfNotebooks.Physical.Kernels;
 
 namespace PerfNotebooks.Serving;
 

@@ -1,5 +1,3 @@
-using PerfNotebooks.Analysis;
-
 namespace PerfNotebooks.Serving;
 
 /// <summary>One replica's share of a client's requests: lengths, when the client schedules each, which are measured,

@@ -1,10 +1,7 @@
 using System.Collections.Immutable;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Measured;
-using PerfNotebooks.Physical.Kernels;
 using PerfNotebooks.Requests;
-using PerfNotebooks.Serving;
 namespace PerfNotebooks.Tests.Measured;
 
 public class CalibrationTests

@@ -1,5 +1,4 @@
 using PerfNotebooks.Measured;
-using PerfNotebooks.Serving;
 
 namespace PerfNotebooks.Tests.Measured;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Physical;
 using PerfNotebooks.Serving;

@@ -1,5 +1,4 @@
 using PerfNotebooks.Hardware;
-using PerfNotebooks.Models;
 
 namespace PerfNotebooks.Physical.Kernels;
 
