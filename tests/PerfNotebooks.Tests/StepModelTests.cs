@@ -95,6 +95,21 @@ public class StepModelTests
     }
 
     [Fact]
+    public void Bound_alone_is_the_same_double_as_the_bound_beside_the_expected_time()
+    {
+        // The serving simulator's bound clock asks for the bound alone; it must not drift from Estimate's.
+        foreach (var (name, engine) in new[] { ("mixtral-8x7b", new EngineSettings { TensorParallel = 2 }), ("llama-3.1-8b", new EngineSettings()) })
+        {
+            var steps = Steps(name, engine);
+            foreach (var batch in new[] { Batch.Empty, Batch.Decodes(1, 128), Batch.Decodes(64, 4096), Batch.Prefill(2048), Batch.Prefill(512).WithDecodes(7, 1500) })
+            {
+                Assert.Equal(steps.Estimate(batch).BoundSeconds, steps.BoundSeconds(batch));
+                Assert.Equal(steps.Estimate(batch, 3).BoundSeconds, steps.BoundSeconds(batch, 3));
+            }
+        }
+    }
+
+    [Fact]
     public void Bound_is_never_above_the_expected_time_of_the_datasheet_timer()
     {
         var steps = Steps("mixtral-8x7b", new EngineSettings { TensorParallel = 2 });

@@ -112,6 +112,30 @@ public sealed class StepModel
         return new StepTime(timing.Expected + overhead, timing.Bound, timing.Communication, overhead, timing.Flops, timing.Bytes);
     }
 
+    /// <summary>The step's roofline bound alone (<see cref="StepTime.BoundSeconds"/> of <see cref="Estimate"/>), without
+    /// consulting the kernel timer.</summary>
+    /// <param name="batch">One DP rank's batch.</param>
+    /// <param name="sampledTokens">Tokens whose logits are computed; null: one per request.</param>
+    public double BoundSeconds(in Batch batch, long? sampledTokens = null)
+    {
+        var t = batch.TotalTokens;
+        if (t == 0)
+        {
+            return 0;
+        }
+
+        // Summed in the grouping Estimate uses (attention, then the token-count part, then the head), so both give
+        // the same double.
+        var attention = new BoundOnly { Owner = this };
+        WalkAttention(batch, ref attention);
+        var tokenOnly = new BoundOnly { Owner = this };
+        WalkBeforeAttention(t, ref tokenOnly);
+        WalkAfterAttention(t, ref tokenOnly);
+        var head = new BoundOnly { Owner = this };
+        WalkHead(sampledTokens ?? batch.TotalRequests, ref head);
+        return attention.Seconds + tokenOnly.Seconds + head.Seconds;
+    }
+
     /// <summary>The roofline bound of one call of <paramref name="op"/>, seconds.</summary>
     public double BoundSecondsPerCall(in PhysicalOperation op) => op.Kind switch
     {
@@ -387,6 +411,14 @@ public sealed class StepModel
         public ImmutableArray<PhysicalOperation>.Builder Ops;
 
         public readonly void Add(in PhysicalOperation op) => Ops.Add(op);
+    }
+
+    private struct BoundOnly : IVisitor
+    {
+        public StepModel Owner;
+        public double Seconds;
+
+        public void Add(in PhysicalOperation op) => Seconds += Owner.BoundSecondsPerCall(op) * op.Calls;
     }
 
     private struct Timing : IVisitor

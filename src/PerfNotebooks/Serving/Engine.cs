@@ -212,8 +212,7 @@ internal sealed class Engine
             PrefillContextLength = prefillContext,
             PrefillTokenContextProduct = prefillProduct,
         };
-        var time = _steps.Estimate(batch, sampled);
-        var seconds = _bound ? time.BoundSeconds : time.ExpectedSeconds;
+        var seconds = _bound ? _steps.BoundSeconds(batch, sampled) : _steps.Estimate(batch, sampled).ExpectedSeconds;
         var start = _now;
         _now += seconds;
         StepCount++;
@@ -265,6 +264,12 @@ internal sealed class Engine
         if (finished)
         {
             _running.RemoveAll(r => _generated[r] == _w.Output[r]);
+        }
+
+        if (_bound)
+        {
+            // The bound clock's result keeps only its metrics.
+            return;
         }
 
         var usage = _limits.KvBlocks > 0 ? 1 - ((double)_freeBlocks / _limits.KvBlocks) : 0;
