@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Serialization;
-using PerfNotebooks.Analysis;
 using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
 
@@ -20,7 +19,7 @@ internal static class ModelsCommand
 
     private static int Run(ParseResult parse, Terminal terminal)
     {
-        var rows = ModelCatalog.All.Select(m => (Model: m, Summary: ModelSummary.Of(m.Name, ModelSource.Resolve(m.Load())))).ToList();
+        var rows = ModelCatalog.All.Select(m => (Model: m, PerfModel.Load(m.Name).Summary)).ToList();
         if (parse.GetValue(CliOptions.Json))
         {
             CliJson.Write(terminal.Output, [.. rows.Select(r => new ModelJson(

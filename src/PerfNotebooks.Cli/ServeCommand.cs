@@ -26,17 +26,18 @@ internal static class ServeCommand
         var values = CliOptions.Values(parse);
         var name = parse.GetValue(CliOptions.Model)!;
         var gpu = RequestOptions.ReadGpu(values).Gpu;
+        var model = PerfModel.Load(name, RequestOptions.ReadEngine(values));
         ServeBenchmark benchmark;
         try
         {
-            benchmark = RequestOptions.ReadServe(values, PerfModel.Load(name, RequestOptions.ReadEngine(values)).Source, gpu);
+            benchmark = RequestOptions.ReadServe(values, model.Source, gpu);
         }
         catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
         {
             throw new CliException("perfnb serve: " + e.Message);
         }
 
-        var result = ServeSimulator.Run(benchmark);
+        var result = model.Serve(benchmark.Gpu, benchmark.Client, benchmark.Server);
         if (parse.GetValue(CliOptions.Json))
         {
             CliJson.Write(terminal.Output, ServeJson.Of(name, result), CliJsonContext.Default.ServeJson);
