@@ -35,7 +35,7 @@ var fitting = rows.Where(r => r.Fits).ToList();
 page.Figure(PerfCharts.SweepLines(fitting, "decode_batch", r => r.ArithmeticIntensity, "arithmetic intensity (FLOP/B)"))
     .Figure(PerfCharts.SweepLines(fitting, "decode_batch", r => r.OutputTokensPerSecondPerGpu, "output tokens/s per GPU (tok/s)"))
     .Figure(PerfCharts.SweepHeatmap(rows.Where(r => r.Error is null), "decode_batch", "decode_context", r => r.Seconds * 1e3, "step time (ms)"))
-    .Html(HtmlTables.Sweep(rows));
+    .Html(HtmlTableRenderer.Render(Tables.Sweep(rows)));
 var best = Sweep.Best(rows, r => r.TimePerOutputTokenSeconds <= 0.050, r => r.OutputTokensPerSecondPerGpu);
 if (best is { } pick)
 {

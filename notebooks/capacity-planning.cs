@@ -44,7 +44,7 @@ foreach (var gpuName in new[] { "H100-SXM", "H200", "MI300X" })
         Console.WriteLine(line);
     }
 
-    page.Heading(gpuName).Figure(PerfCharts.MemoryPlans(plans)).Html(HtmlTables.MemoryPlan(plans.First(p => p.Item2.Fits).Item2));
+    page.Heading(gpuName).Figure(PerfCharts.MemoryPlans(plans)).Html(HtmlTableRenderer.Render(Tables.Memory(plans.First(p => p.Item2.Fits).Item2)));
 }
 
 // Serving: a static batch of 32 requests (2,048 in, 256 out) on two H200s with an fp8 KV cache; expected beside bound.

@@ -31,7 +31,7 @@ foreach (var (name, engine) in layouts)
     page.Heading(name)
         .Text($"routed-expert reads {Units.Bytes(routed)} per GPU; step {Units.Seconds(roofline.StepSeconds)} ({roofline.Step.Bound}-bound).")
         .Figure(PerfCharts.Breakdown(reads, Metric.ReadBytes, Scope.PerGpu))
-        .Html(HtmlTables.Roofline(roofline));
+        .Html(HtmlTableRenderer.Render(Tables.Roofline(roofline)));
     plans.Add((name, MemoryPlanner.Plan(metrics, gpu, contextLength: 8192)));
 }
 

@@ -25,9 +25,9 @@ var page = new HtmlPage("Quickstart: Llama-3.1-8B, one step on an H100")
     .Text($"FLOPs {Units.Flops(flops.Total)}, read {Units.Bytes(reads.Total)}, written {Units.Bytes(writes.Total)} per GPU.")
     .Figure(PerfCharts.Breakdown(flops, Metric.Flops, Scope.PerGpu))
     .Figure(PerfCharts.Breakdown(reads, Metric.ReadBytes, Scope.PerGpu))
-    .Html(HtmlTables.Breakdown(flops, reads, writes))
+    .Html(HtmlTableRenderer.Render(Tables.Breakdown(flops, reads, writes)))
     .Heading("Roofline")
     .Text($"{Units.Significant(roofline.Step.ArithmeticIntensity)} FLOP/B (ridge {Units.Significant(roofline.Ridge)}); {timing}.")
     .Figure(PerfCharts.Roofline(roofline))
-    .Html(HtmlTables.Roofline(roofline));
+    .Html(HtmlTableRenderer.Render(Tables.Roofline(roofline)));
 Console.WriteLine($"wrote {page.Save(output)}");

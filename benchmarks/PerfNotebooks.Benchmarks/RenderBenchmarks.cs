@@ -26,7 +26,7 @@ public class RenderBenchmarks
     [Benchmark(Description = "10k-point sweep to HTML (table + charts)")]
     public int SweepToHtml()
     {
-        var table = HtmlTables.Sweep(_rows);
+        var table = HtmlTableRenderer.Render(Tables.Sweep(_rows));
         var lines = FigureHtml.Render(PerfCharts.SweepLines(_rows, "decode_batch", r => r.OutputTokensPerSecondPerGpu, "output tokens/s per GPU (tok/s)"), "fig-1");
         var heatmap = FigureHtml.Render(PerfCharts.SweepHeatmap(_rows, "decode_batch", "decode_context", r => r.Mfu * 100, "MFU (%)"), "fig-2");
         return table.Length + lines.Length + heatmap.Length;

@@ -1,36 +1,23 @@
-using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PerfNotebooks.Cli;
 
-/// <summary>Indented JSON with exact integer counts (written as JSON numbers, never through <see cref="double"/>).</summary>
+/// <summary>Writes a command's <c>--json</c> record: indented, snake_case, exact integer counts (<see cref="Int128"/>
+/// as a JSON number literal, never through <see cref="double"/>), non-finite reals as null.</summary>
 internal static class CliJson
 {
-    /// <summary>Writes one JSON document built by <paramref name="write"/> and a newline.</summary>
-    public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
+    /// <summary>For <c>perfnb plan --json</c>: text unescaped (non-ASCII, quotes), as the plan has always been written.</summary>
+    public static CliJsonContext PlanContext { get; } = new(new JsonSerializerOptions(CliJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    /// <summary>Writes <paramref name="value"/> and a newline.</summary>
+    public static void Write<T>(TextWriter output, T value, JsonTypeInfo<T> type)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(write);
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            write(writer);
-        }
-
-        output.Write(Encoding.UTF8.GetString(stream.ToArray()) + "\n");
+        output.Write(JsonSerializer.Serialize(value, type) + "\n");
     }
 
-    /// <summary>A finite number, or null (JSON has no infinity).</summary>
-    public static void Real(Utf8JsonWriter writer, string name, double value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        if (double.IsFinite(value))
-        {
-            writer.WriteNumber(name, value);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    /// <summary>A breakdown's exact counts by qualified term name (<c>attn.qkv_proj</c>), in order.</summary>
+    public static Dictionary<string, Int128> Terms(Breakdown breakdown) => breakdown.ToDictionary(t => t.Qualified, t => t.Value);
 }

@@ -32,6 +32,9 @@ internal static class EvalCommand
         }
 
         CliOptions.Values(parse).TryGet(RequestOptions.Vllm, out var revision);
+        // Implementation note: not through PerfModel. A golden line names its config and engine settings itself and is
+        // answered by the vLLM book alone, exactly as vLLM's perf.py would (quirks, skipped components, its error text);
+        // the line evaluator is that book's own reader of the golden formats.
         var evaluator = new LineEvaluator(name => Load(configs, name), revision);
         using var input = cases == "-" ? Console.In : new StreamReader(cases);
         using var file = parse.GetValue(CliOptions.Output) is { } path ? new StreamWriter(path) : null;

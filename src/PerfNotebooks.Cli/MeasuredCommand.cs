@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering;
@@ -62,7 +61,7 @@ internal static class MeasuredCommand
             Fit(parse, terminal, gpu, logFile, [.. comparison.Steps.Select(s => (s.Expected, s.MeasuredSeconds))], json);
             if (json)
             {
-                CliJson.Write(terminal.Output, w => WriteLog(w, name, gpu.Name, comparison));
+                CliJson.Write(terminal.Output, MeasuredJson.Of(name, gpu.Name, comparison), CliJsonContext.Default.Log);
                 return 0;
             }
 
@@ -87,7 +86,7 @@ internal static class MeasuredCommand
             var comparison = model.Measured(window, gpu, calibration, parse.GetValue(CliOptions.DecodeContext));
             if (json)
             {
-                CliJson.Write(terminal.Output, w => WriteScrape(w, name, gpu.Name, comparison));
+                CliJson.Write(terminal.Output, MeasuredJson.Of(name, gpu.Name, comparison), CliJsonContext.Default.Scrape);
                 return 0;
             }
 
@@ -103,7 +102,7 @@ internal static class MeasuredCommand
             var comparison = model.Measured(BenchmarkResult.Load(benchFile), gpu, calibration);
             if (json)
             {
-                CliJson.Write(terminal.Output, w => WriteBench(w, name, gpu.Name, comparison));
+                CliJson.Write(terminal.Output, MeasuredJson.Of(name, gpu.Name, comparison), CliJsonContext.Default.Bench);
                 return 0;
             }
 
@@ -120,7 +119,7 @@ internal static class MeasuredCommand
         Fit(parse, terminal, gpu, string.Join(", ", files), [], json, comparisons);
         if (json)
         {
-            CliJson.Write(terminal.Output, w => WriteTraces(w, name, gpu.Name, comparisons));
+            CliJson.Write(terminal.Output, MeasuredJson.Of(name, gpu.Name, comparisons), CliJsonContext.Default.TraceSet);
             return 0;
         }
 
@@ -222,192 +221,5 @@ internal static class MeasuredCommand
             terminal.Line();
             terminal.Table(Tables.Skipped(skipped));
         }
-    }
-
-    private static void WriteSkipped(Utf8JsonWriter w, IEnumerable<SkippedInput> skipped)
-    {
-        w.WriteStartArray("skipped");
-        foreach (var s in skipped)
-        {
-            w.WriteStartObject();
-            w.WriteString("source", s.Source);
-            w.WriteNumber("line", s.Line);
-            w.WriteString("why", s.Reason);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static void WriteLog(Utf8JsonWriter w, string model, string gpu, LogComparison c)
-    {
-        w.WriteStartObject();
-        w.WriteString("model", model);
-        w.WriteString("gpu", gpu);
-        w.WriteString("source", c.Log.Source);
-        w.WriteNumber("decode_context", c.DecodeContextLength);
-        w.WriteStartArray("steps");
-        foreach (var s in c.Steps)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("iteration", s.Step.Iteration);
-            w.WriteString("engine", s.Step.Engine);
-            w.WriteNumber("prefill_requests", s.Step.PrefillRequests);
-            w.WriteNumber("prefill_tokens", s.Step.PrefillTokens);
-            w.WriteNumber("decode_requests", s.Step.DecodeRequests);
-            w.WriteNumber("decode_tokens", s.Step.DecodeTokens);
-            CliJson.Real(w, "measured_ms", s.Step.ElapsedMilliseconds);
-            CliJson.Real(w, "expected_ms", s.Expected.ExpectedSeconds * 1e3);
-            CliJson.Real(w, "bound_ms", s.Expected.BoundSeconds * 1e3);
-            w.WriteNumber("line", s.Step.Line);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("mfu");
-        foreach (var m in c.Mfu)
-        {
-            w.WriteStartObject();
-            w.WriteString("engine", m.Line.Engine);
-            w.WriteNumber("line", m.Line.Line);
-            CliJson.Real(w, "tflops_per_s_per_gpu", m.Line.TeraflopsPerSecondPerGpu);
-            CliJson.Real(w, "gbytes_per_s_per_gpu", m.Line.GigabytesPerSecondPerGpu);
-            CliJson.Real(w, "mfu", m.Mfu);
-            CliJson.Real(w, "mbu", m.Mbu);
-            w.WriteNumber("steps", m.Steps);
-            if (m.PhysicalTeraflopsPerSecond is { } tf && m.PhysicalGigabytesPerSecond is { } gb)
-            {
-                CliJson.Real(w, "physical_tflops_per_s_per_gpu", tf);
-                CliJson.Real(w, "physical_gbytes_per_s_per_gpu", gb);
-            }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        CliJson.Real(w, "rms_relative_error", c.RmsRelativeError);
-        WriteSkipped(w, c.Skipped);
-        w.WriteEndObject();
-    }
-
-    private static void WriteScrape(Utf8JsonWriter w, string model, string gpu, ScrapeComparison c)
-    {
-        w.WriteStartObject();
-        w.WriteString("model", model);
-        w.WriteString("gpu", gpu);
-        if (c.Window.IntervalSeconds is { } interval)
-        {
-            CliJson.Real(w, "interval_s", interval);
-        }
-
-        w.WriteStartObject("measured");
-        foreach (var series in c.Window.Series)
-        {
-            w.WriteStartObject(series);
-            foreach (var f in c.Window.Figures.Where(f => f.Series == series))
-            {
-                CliJson.Real(w, f.Name, f.Value);
-            }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndObject();
-        w.WriteStartObject("predicted");
-        foreach (var (series, batch, e) in c.Series)
-        {
-            w.WriteStartObject(series);
-            w.WriteNumber("prefill_tokens_per_step", batch.PrefillTokens);
-            w.WriteNumber("decode_requests_per_step", batch.DecodeRequests);
-            CliJson.Real(w, "step_ms", e.ExpectedSeconds * 1e3);
-            CliJson.Real(w, "step_bound_ms", e.BoundSeconds * 1e3);
-            CliJson.Real(w, "mean_itl_ms", e.ExpectedSeconds * 1e3);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndObject();
-        WriteSkipped(w, c.Window.Skipped);
-        w.WriteEndObject();
-    }
-
-    private static void WriteBench(Utf8JsonWriter w, string model, string gpu, BenchmarkComparison c)
-    {
-        w.WriteStartObject();
-        w.WriteString("model", model);
-        w.WriteString("gpu", gpu);
-        w.WriteString("format", c.Result.Format);
-        foreach (var (key, figures) in new[] { ("measured", c.Result.Figures), ("predicted", c.Predicted), ("bound", c.Bound) })
-        {
-            w.WriteStartObject(key);
-            foreach (var field in BenchmarkComparison.Fields.Concat(key == "measured" ? figures.Keys.Order(StringComparer.Ordinal) : []).Distinct())
-            {
-                if (figures.TryGetValue(field, out var v))
-                {
-                    CliJson.Real(w, field, v);
-                }
-            }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteStartArray("notes");
-        foreach (var note in c.Notes)
-        {
-            w.WriteStringValue(note);
-        }
-
-        w.WriteEndArray();
-        WriteSkipped(w, c.Result.Skipped);
-        w.WriteEndObject();
-    }
-
-    private static void WriteTraces(Utf8JsonWriter w, string model, string gpu, List<TraceComparison> comparisons)
-    {
-        w.WriteStartObject();
-        w.WriteString("model", model);
-        w.WriteString("gpu", gpu);
-        w.WriteStartArray("traces");
-        foreach (var c in comparisons)
-        {
-            var t = c.Trace;
-            w.WriteStartObject();
-            w.WriteString("source", t.Source);
-            w.WriteBoolean("complete", t.IsComplete);
-            w.WriteNumber("events", t.Events);
-            w.WriteNumber("kernels", t.Kernels);
-            w.WriteString("batch", c.Batch.ToString());
-            Categories(w, "expected_ms", c.Expected.CategorySeconds);
-            CliJson.Real(w, "expected_overhead_ms", c.Expected.OverheadSeconds * 1e3);
-            CliJson.Real(w, "bound_ms", c.Expected.BoundSeconds * 1e3);
-            Categories(w, "measured_per_step_ms", c.MeasuredPerStep);
-            w.WriteStartArray("steps");
-            foreach (var s in t.Steps)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("index", s.Index);
-                w.WriteString("name", s.Name);
-                CliJson.Real(w, "wall_ms", s.WallSeconds * 1e3);
-                Categories(w, "kernel_ms", s.CategorySeconds);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            WriteSkipped(w, t.Skipped);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
-    private static void Categories(Utf8JsonWriter w, string name, ImmutableArray<double> seconds)
-    {
-        w.WriteStartObject(name);
-        foreach (var c in KernelClassifier.All)
-        {
-            CliJson.Real(w, KernelClassifier.Key(c), seconds[(int)c] * 1e3);
-        }
-
-        w.WriteEndObject();
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
-using PerfNotebooks.Vllm.Interop;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb memory</c>: weights, KV cache and capacity per GPU.</summary>
@@ -29,30 +28,9 @@ internal static class MemoryCommand
         var plan = model.Memory(gpu, utilization, context, reserve);
         if (parse.GetValue(CliOptions.Json))
         {
-            CliJson.Write(terminal.Output, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("model", name);
-                w.WriteString("gpu", gpu.Name);
-                w.WriteNumber("utilization", utilization);
-                w.WriteStartObject("weights");
-                foreach (var (part, bytes) in plan.Weights)
-                {
-                    ExactJson.WriteInt(w, part, bytes);
-                }
-
-                w.WriteEndObject();
-                ExactJson.WriteInt(w, "weight_bytes", plan.WeightBytes);
-                ExactJson.WriteInt(w, "kv_bytes_per_token", plan.KvBytesPerToken);
-                CliJson.Real(w, "usable_bytes", plan.UsableBytes);
-                CliJson.Real(w, "kv_cache_bytes", plan.KvCacheBytes);
-                w.WriteBoolean("fits", plan.Fits);
-                CliJson.Real(w, "shortfall_bytes", plan.ShortfallBytes);
-                w.WriteNumber("tokens_that_fit", plan.TokensThatFit);
-                w.WriteNumber("context_length", context);
-                w.WriteNumber("sequences_that_fit", plan.SequencesThatFit);
-                w.WriteEndObject();
-            });
+            CliJson.Write(terminal.Output, new MemoryJson(
+                name, gpu.Name, utilization, plan.Weights.ToDictionary(w => w.Part, w => w.Bytes), plan.WeightBytes, plan.KvBytesPerToken, plan.UsableBytes,
+                plan.KvCacheBytes, plan.Fits, plan.ShortfallBytes, plan.TokensThatFit, context, plan.SequencesThatFit), CliJsonContext.Default.MemoryJson);
             return 0;
         }
 
@@ -62,4 +40,9 @@ internal static class MemoryCommand
         terminal.Table(Tables.Memory(plan));
         return 0;
     }
+
+    /// <summary><c>perfnb memory --json</c>: per GPU, weight bytes by part and the KV cache, exact where they are counts.</summary>
+    internal sealed record MemoryJson(
+        string Model, string Gpu, double Utilization, Dictionary<string, Int128> Weights, Int128 WeightBytes, Int128 KvBytesPerToken, double UsableBytes,
+        double KvCacheBytes, bool Fits, double ShortfallBytes, long TokensThatFit, long ContextLength, long SequencesThatFit);
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PerfNotebooks.Analysis;
+using System.Text.Json.Serialization;
 using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
 
@@ -19,37 +19,21 @@ internal static class ModelsCommand
 
     private static int Run(ParseResult parse, Terminal terminal)
     {
-        var rows = ModelCatalog.All.Select(m => (Model: m, Summary: ModelSummary.Of(m.Name, ModelSource.Resolve(m.Load())))).ToList();
+        var rows = ModelCatalog.All.Select(m => (Model: m, PerfModel.Load(m.Name).Summary)).ToList();
         if (parse.GetValue(CliOptions.Json))
         {
-            CliJson.Write(terminal.Output, w =>
-            {
-                w.WriteStartArray();
-                foreach (var (model, s) in rows)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("name", model.Name);
-                    w.WriteString("hf_id", model.HuggingFaceId);
-                    w.WriteNumber("parameters", s.Parameters);
-                    w.WriteNumber("active_parameters", s.ActiveParameters);
-                    w.WriteNumber("layers", s.Layers);
-                    w.WriteNumber("hidden_size", s.HiddenSize);
-                    w.WriteNumber("heads", s.Heads);
-                    w.WriteNumber("kv_heads", s.KvHeads);
-                    w.WriteNumber("experts", s.Experts);
-                    w.WriteNumber("top_k", s.TopK);
-                    w.WriteString("dtype", s.Dtype);
-                    w.WriteString("quantization", s.Quantization);
-                    w.WriteString("source", model.Source);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            });
+            CliJson.Write(terminal.Output, [.. rows.Select(r => new ModelJson(
+                r.Model.Name, r.Model.HuggingFaceId, r.Summary.Parameters, r.Summary.ActiveParameters, r.Summary.Layers, r.Summary.HiddenSize, r.Summary.Heads,
+                r.Summary.KvHeads, r.Summary.Experts, r.Summary.TopK, r.Summary.Dtype, r.Summary.Quantization, r.Model.Source))], CliJsonContext.Default.IReadOnlyListModelJson);
             return 0;
         }
 
         terminal.Table(Tables.Models(rows.Select(r => (r.Model.Name, r.Model.HuggingFaceId, r.Summary))));
         return 0;
     }
+
+    /// <summary>One catalog model in <c>perfnb models --json</c>.</summary>
+    internal sealed record ModelJson(
+        string Name, string HfId, long Parameters, long ActiveParameters, long Layers, long HiddenSize, long Heads, long KvHeads, long Experts, long TopK,
+        string Dtype, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Quantization, string Source);
 }

@@ -1,20 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using PerfNotebooks.Serving;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb plan --json</c>: the plan as serialisable records, snake_case, predicted figures in vllm bench serve's field names.</summary>
 internal static class PlanJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static string Serialize(string model, PlannerResult result) => JsonSerializer.Serialize(Of(model, result), Options);
+    public static string Serialize(string model, PlannerResult result) => JsonSerializer.Serialize(Of(model, result), CliJson.PlanContext.Plan);
 
     public static Plan Of(string model, PlannerResult result)
     {

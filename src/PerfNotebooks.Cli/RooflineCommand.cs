@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Text.Json.Serialization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
-using PerfNotebooks.Vllm.Interop;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb roofline</c>: a step's roofline on a GPU, per operation, component and step.</summary>
@@ -29,41 +28,10 @@ internal static class RooflineCommand
         var report = model.Roofline(batch, gpu, RequestOptions.ReadTimer(values, gpu.Gpu));
         if (parse.GetValue(CliOptions.Json))
         {
-            CliJson.Write(terminal.Output, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("model", name);
-                w.WriteString("gpu", gpu.Gpu.Name);
-                w.WriteString("compute_dtype", report.Dtype.ToString().ToLowerInvariant());
-                w.WriteBoolean("applied_efficiency", report.AppliedEfficiency);
-                CliJson.Real(w, "ridge_flop_per_byte", report.Ridge);
-                CliJson.Real(w, "step_seconds", report.StepSeconds);
-                CliJson.Real(w, "lower_bound_seconds", report.Step.Seconds);
-                foreach (var (key, rows) in new[] { ("operations", report.Operations), ("components", report.Components) })
-                {
-                    w.WriteStartArray(key);
-                    foreach (var row in rows)
-                    {
-                        Row(w, row);
-                    }
-
-                    w.WriteEndArray();
-                }
-
-                w.WritePropertyName("step");
-                Row(w, report.Step);
-                w.WritePropertyName("communication");
-                if (report.Communication is { } comm)
-                {
-                    Row(w, comm);
-                }
-                else
-                {
-                    w.WriteNullValue();
-                }
-
-                w.WriteEndObject();
-            });
+            CliJson.Write(terminal.Output, new RooflineJson(
+                name, gpu.Gpu.Name, report.Dtype.ToString().ToLowerInvariant(), report.AppliedEfficiency, report.Ridge, report.StepSeconds, report.Step.Seconds,
+                [.. report.Operations.Select(Row)], [.. report.Components.Select(Row)], Row(report.Step), report.Communication is { } comm ? Row(comm) : null),
+                CliJsonContext.Default.RooflineJson);
             return 0;
         }
 
@@ -81,16 +49,16 @@ internal static class RooflineCommand
         return 0;
     }
 
-    private static void Row(Utf8JsonWriter w, RooflineRow r)
-    {
-        w.WriteStartObject();
-        w.WriteString("name", r.Name);
-        ExactJson.WriteInt(w, "flops", r.Flops);
-        ExactJson.WriteInt(w, "bytes", r.Bytes);
-        CliJson.Real(w, "intensity_flop_per_byte", r.ArithmeticIntensity);
-        w.WriteString("bound", r.Bound.ToString().ToLowerInvariant());
-        CliJson.Real(w, "attainable_flops_per_second", r.AttainableFlopsPerSecond);
-        CliJson.Real(w, "seconds", r.Seconds);
-        w.WriteEndObject();
-    }
+    private static RooflineRowJson Row(RooflineRow r) => new(
+        r.Name, r.Flops, r.Bytes, r.ArithmeticIntensity, r.Bound.ToString().ToLowerInvariant(), r.AttainableFlopsPerSecond, r.Seconds);
+
+    /// <summary><c>perfnb roofline --json</c>: the step's roofline per operation and component, exact FLOPs and bytes.</summary>
+    internal sealed record RooflineJson(
+        string Model, string Gpu, string ComputeDtype, bool AppliedEfficiency, double RidgeFlopPerByte, double StepSeconds, double LowerBoundSeconds,
+        IReadOnlyList<RooflineRowJson> Operations, IReadOnlyList<RooflineRowJson> Components, RooflineRowJson Step,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] RooflineRowJson? Communication);
+
+    /// <summary>One roofline row.</summary>
+    internal sealed record RooflineRowJson(
+        string Name, Int128 Flops, Int128 Bytes, double IntensityFlopPerByte, string Bound, double AttainableFlopsPerSecond, double Seconds);
 }

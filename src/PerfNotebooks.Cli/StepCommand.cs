@@ -2,7 +2,6 @@ using System.CommandLine;
 using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
-using PerfNotebooks.Vllm.Interop;
 namespace PerfNotebooks.Cli;
 
 /// <summary><c>perfnb step</c>: the breakdown of one step.</summary>
@@ -28,26 +27,10 @@ internal static class StepCommand
         var step = model.Step(batch, scope);
         if (parse.GetValue(CliOptions.Json))
         {
-            CliJson.Write(terminal.Output, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("model", name);
-                w.WriteString("scope", scope == Scope.PerGpu ? "per_gpu" : "whole_model");
-                foreach (var (key, breakdown) in new[] { ("flops", step.Flops), ("read_bytes", step.ReadBytes), ("write_bytes", step.WriteBytes) })
-                {
-                    ExactJson.WriteBreakdown(w, key, breakdown);
-                    ExactJson.WriteInt(w, "total_" + key, breakdown.Total);
-                }
-
-                w.WriteStartObject("skipped");
-                foreach (var skipped in model.Skipped)
-                {
-                    w.WriteString(skipped.Name, $"{skipped.ReasonName}: {skipped.Detail}");
-                }
-
-                w.WriteEndObject();
-                w.WriteEndObject();
-            });
+            CliJson.Write(terminal.Output, new StepJson(
+                name, scope == Scope.PerGpu ? "per_gpu" : "whole_model",
+                CliJson.Terms(step.Flops), step.Flops.Total, CliJson.Terms(step.ReadBytes), step.ReadBytes.Total, CliJson.Terms(step.WriteBytes), step.WriteBytes.Total,
+                model.Skipped.ToDictionary(s => s.Name, s => $"{s.ReasonName}: {s.Detail}")), CliJsonContext.Default.StepJson);
             return 0;
         }
 
@@ -82,4 +65,9 @@ internal static class StepCommand
             terminal.Line(line);
         }
     }
+
+    /// <summary><c>perfnb step --json</c>: every term's exact count by qualified name, the totals, and why components were skipped.</summary>
+    internal sealed record StepJson(
+        string Model, string Scope, Dictionary<string, Int128> Flops, Int128 TotalFlops, Dictionary<string, Int128> ReadBytes, Int128 TotalReadBytes,
+        Dictionary<string, Int128> WriteBytes, Int128 TotalWriteBytes, Dictionary<string, string> Skipped);
 }

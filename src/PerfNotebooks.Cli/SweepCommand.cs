@@ -26,6 +26,9 @@ internal static class SweepCommand
             throw new CliException("perfnb sweep: --model is required (catalog names, Hugging Face ids or paths, comma-separated)");
         }
 
+        // Implementation note: a grid spans many models, GPUs and layouts, so it runs through the sweep's own library
+        // entry (Sweep.Run), which PerfModel.Sweep also calls for one model's grid; the core's analysis layer may not use
+        // the front door, so each point is built there from the same catalog and resolution PerfModel.Load uses.
         var spec = grid.ToSpec();
         var csv = parse.GetValue(CliOptions.Csv);
         var jsonl = parse.GetValue(CliOptions.JsonLines);

@@ -35,34 +35,34 @@ public static class NotebookHtml
         return result switch
         {
             MagicResult magic => Outputs(magic.Value),
-            ModelView view => [Html(HtmlTables.ModelSummary(view.Summary, view.Metrics))],
-            PerfModel model => [Html(Paragraph(model.ToString()) + HtmlTables.ModelSummary(model.Summary, model.Metrics))],
+            ModelView view => [Html(HtmlTableRenderer.Render(Tables.ModelSummary(view.Summary, view.Metrics)))],
+            PerfModel model => [Html(Paragraph(model.ToString()) + HtmlTableRenderer.Render(Tables.ModelSummary(model.Summary, model.Metrics)))],
             StepBreakdown step =>
             [
                 Html(Paragraph(step.ToString().Split('\n')[0])),
                 Chart(PerfCharts.Breakdown(step.Flops, Metric.Flops, step.Scope)),
                 Chart(PerfCharts.Breakdown(step.ReadBytes, Metric.ReadBytes, step.Scope)),
                 Chart(PerfCharts.Breakdown(step.WriteBytes, Metric.WriteBytes, step.Scope)),
-                Html(HtmlTables.Breakdown(step.Flops, step.ReadBytes, step.WriteBytes)),
+                Html(HtmlTableRenderer.Render(Tables.Breakdown(step.Flops, step.ReadBytes, step.WriteBytes))),
             ],
             Breakdown or ModelSummary => [Html(string.Concat(ValueTables.Of(result).Select(HtmlTableRenderer.Render)))],
             IEnumerable<SweepRow> rows => Outputs(new SweepView([.. rows])),
             StepView view =>
             [
-                Html(Paragraph(view.Name + ": ") + HtmlTables.BatchText(view.Batch)),
+                Html(Paragraph(view.Name + ": ") + WebUtility.HtmlEncode(view.Batch.ToString())),
                 Chart(PerfCharts.Breakdown(view.Flops, Metric.Flops, view.Scope)),
                 Chart(PerfCharts.Breakdown(view.ReadBytes, Metric.ReadBytes, view.Scope)),
                 Chart(PerfCharts.Breakdown(view.WriteBytes, Metric.WriteBytes, view.Scope)),
-                Html(HtmlTables.Breakdown(view.Flops, view.ReadBytes, view.WriteBytes)),
+                Html(HtmlTableRenderer.Render(Tables.Breakdown(view.Flops, view.ReadBytes, view.WriteBytes))),
             ],
-            RooflineReport report => [Chart(PerfCharts.Roofline(report)), Html(HtmlTables.Roofline(report))],
-            MemoryPlan plan => [Html(HtmlTables.MemoryPlan(plan)), Chart(PerfCharts.MemoryPlans([(plan.Gpu.Name, plan)]))],
+            RooflineReport report => [Chart(PerfCharts.Roofline(report)), Html(HtmlTableRenderer.Render(Tables.Roofline(report)))],
+            MemoryPlan plan => [Html(HtmlTableRenderer.Render(Tables.Memory(plan))), Chart(PerfCharts.MemoryPlans([(plan.Gpu.Name, plan)]))],
             SweepView view => [.. SweepCharts(view).Select(Chart), Html(SweepTable(view))],
-            GpuSpec gpu => [Html(HtmlTables.Gpu(gpu))],
+            GpuSpec gpu => [Html(HtmlTableRenderer.Render(Tables.Gpu(gpu)))],
             Serving.ServeBenchmarkResult serve => serve.Fits
                 ? [Html(Paragraph(serve.ToString()) + HtmlTableRenderer.Render(Tables.Serve(serve))), Chart(PerfCharts.ServeTimeline(serve)), Html(HtmlTableRenderer.Render(Tables.ServeTimeline(serve)))]
                 : [Html(Paragraph(serve.ToString()) + HtmlTableRenderer.Render(Tables.Serve(serve)))],
-            ProfilerValidation validation => [Html(HtmlTables.Profiler(validation))],
+            ProfilerValidation validation => [Html(HtmlTableRenderer.Render(Tables.Profiler(validation)))],
             HelpView help => [Html("<pre>" + WebUtility.HtmlEncode(help.Text) + "</pre>")],
             _ => [Html(Paragraph(result.ToString() ?? string.Empty))],
         };

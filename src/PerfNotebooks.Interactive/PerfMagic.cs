@@ -63,7 +63,7 @@ public sealed class PerfMagic
     /// <summary>The current GPU choice.</summary>
     public GpuChoice GpuChoice { get; private set; } = GpuChoice.Default;
 
-    private HfConfig? _config;
+    private PerfModel? _model;
 
     private readonly ConditionalWeakTable<object, StrongBox<int>> _linesRun = [];
 
@@ -109,8 +109,8 @@ public sealed class PerfMagic
                 "roofline" => Roofline(given),
                 "memory" => Memory(given),
                 "sweep" => RunSweep(given),
-                "serve" => Serving.ServeSimulator.Run(RequestOptions.ReadServe(given, Metrics().Source, Gpu)),
-                "plan" => Serving.Planner.Plan(Metrics().Source, PlannerOptions.ReadPlan(given)) with { Model = ModelName! },
+                "serve" => Serve(given),
+                "plan" => Model().Plan(PlannerOptions.ReadPlan(given)),
                 _ => Help(),
             });
         }
@@ -143,18 +143,19 @@ public sealed class PerfMagic
 
     /// <summary>The current model's metrics.</summary>
     /// <exception cref="PerfMagicException">No model chosen yet.</exception>
-    public ModelMetrics Metrics() => ModelMetrics.Create(ModelSource.Resolve(
-        _config ?? throw new PerfMagicException($"#!perf: no model chosen yet; run #!perf model NAME first (catalog: {string.Join(", ", ModelCatalog.All.Select(m => m.Name))})"),
-        Engine));
+    public ModelMetrics Metrics() => Model().Metrics;
+
+    // The session's model, loaded by #!perf model through the front door, as the CLI loads it.
+    private PerfModel Model() =>
+        _model ?? throw new PerfMagicException($"#!perf: no model chosen yet; run #!perf model NAME first (catalog: {string.Join(", ", ModelCatalog.All.Select(m => m.Name))})");
 
     private ModelView LoadModel(OptionText o)
     {
         var name = Get(o, NameOption);
         var engine = RequestOptions.ReadEngine(o);
-        var config = ModelCatalog.Load(name);
-        var metrics = ModelMetrics.Create(ModelSource.Resolve(config, engine));
-        (_config, Engine, ModelName) = (config, engine, name);
-        return new ModelView(name, ModelSummary.Of(name, metrics.Source), metrics);
+        var model = PerfModel.Load(name, engine);
+        (_model, Engine, ModelName) = (model, engine, name);
+        return new ModelView(name, model.Summary, model.Metrics);
     }
 
     private GpuSpec ChooseGpu(OptionText o)
@@ -165,22 +166,28 @@ public sealed class PerfMagic
 
     private StepView Step(OptionText o)
     {
-        var metrics = Metrics();
+        var model = Model();
         var ctx = RequestOptions.ReadBatch(o).OrDefault().ToBatch();
-        var scope = Get(o, Total) ? Scope.WholeModel : Scope.PerGpu;
-        return new StepView(ModelName!, metrics, ctx, metrics.Flops(ctx, scope), metrics.ReadBytes(ctx, scope), metrics.WriteBytes(ctx, scope), scope);
+        var step = model.Step(ctx, Get(o, Total) ? Scope.WholeModel : Scope.PerGpu);
+        return new StepView(ModelName!, model.Metrics, ctx, step.Flops, step.ReadBytes, step.WriteBytes, step.Scope);
     }
 
     private RooflineReport Roofline(OptionText o) =>
-        PerfModel.From(ModelName!, Metrics()).Roofline(RequestOptions.ReadBatch(o).OrDefault().ToBatch(), Gpu,
-            Get(o, RequestOptions.ComputeDtype) ?? GpuChoice.ComputeDtype);
+        Model().Roofline(RequestOptions.ReadBatch(o).OrDefault().ToBatch(), Gpu, Get(o, RequestOptions.ComputeDtype) ?? GpuChoice.ComputeDtype);
 
     private MemoryPlan Memory(OptionText o) =>
-        MemoryPlanner.Plan(Metrics(), Gpu, Get(o, RequestOptions.Utilization), Get(o, RequestOptions.Context), Get(o, RequestOptions.ReserveGigabytes) * 1e9);
+        Model().Memory(Gpu, Get(o, RequestOptions.Utilization), Get(o, RequestOptions.Context), Get(o, RequestOptions.ReserveGigabytes) * 1e9);
+
+    private Serving.ServeBenchmarkResult Serve(OptionText o)
+    {
+        var model = Model();
+        var benchmark = RequestOptions.ReadServe(o, model.Source, Gpu);
+        return model.Serve(benchmark.Gpu, benchmark.Client, benchmark.Server);
+    }
 
     private SweepView RunSweep(OptionText o)
     {
-        _ = Metrics();
+        _ = Model();
         // The CLI's grid (its batch and context defaults), with the session's model, layout and GPU on unset axes.
         var session = SweepGrid.For(ModelName!, Engine, Gpu.Name);
         var given = RequestOptions.ReadSweepGrid(o);

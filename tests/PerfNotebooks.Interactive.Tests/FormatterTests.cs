@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive.Formatting;
 using PerfNotebooks.Hardware;
@@ -15,7 +16,7 @@ public class FormatterTests : FormatterTestBase
 
         var html = roofline.ToDisplayString("text/html");
 
-        Assert.Contains(HtmlTables.Roofline(roofline.Roofline), html, StringComparison.Ordinal);
+        Assert.Contains(HtmlTableRenderer.Render(Tables.Roofline(roofline.Roofline)), html, StringComparison.Ordinal);
         Assert.Equal(html, roofline.Roofline.ToDisplayString("text/html"), new IdInsensitive());
     }
 

@@ -65,6 +65,10 @@ public class CliTests
     [InlineData("sweep_dtypes_top", new[] { "sweep", "--model", "llama-3.1-8b", "--kv-cache-dtype", "auto,fp8", "--decode-batch", "1,256", "--context", "32k", "--top", "3" })]
     [InlineData("step_default", new[] { "step", "llama-3.1-8b" })]
     [InlineData("roofline_default", new[] { "roofline", "llama-3.1-8b" })]
+    [InlineData("step_llama70b_tp4_json", new[] { "step", "llama-3.1-70b", "--tp", "4", "--json" })]
+    [InlineData("memory_405b_tp2_json", new[] { "memory", "llama-3.1-405b", "--tp", "2", "--json" })]
+    [InlineData("roofline_llama70b_tp4_json", new[] { "roofline", "llama-3.1-70b", "--tp", "4", "--json" })]
+    [InlineData("models_json", new[] { "models", "--json" })]
     public void Analysis_command_output_matches_snapshot(string name, string[] args)
     {
         var (code, output, error) = Run(args);

@@ -57,14 +57,14 @@ public class RenderingTests
     {
         var gptq = Models.Catalog("llama-3.1-8b", new EngineSettings { Dtype = "float16", Quantization = "bitsandbytes" });
         var tables = string.Join("\n\n", [
-            HtmlTables.ModelSummary(ModelSummary.Of("llama-3.1-8b", gptq.Source), gptq),
-            HtmlTables.Breakdown(Llama8b.Flops(Step), Llama8b.ReadBytes(Step), Llama8b.WriteBytes(Step)),
-            HtmlTables.Roofline(PerfModel.From("llama-3.1-70b", Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 })).Roofline(Step, H100)),
-            HtmlTables.MemoryPlan(MemoryPlanner.Plan(Llama8b, H100, contextLength: 8192)),
-            HtmlTables.MemoryPlan(MemoryPlanner.Plan(Models.Catalog("llama-3.1-405b"), H100)),
-            HtmlTables.Sweep(SmallSweep()),
-            HtmlTables.Gpu(H100),
-            HtmlTables.Profiler(ProfilerConfig.Validate("""{"profiler": "torch", "torch_profiler_dir": "~/t", "max_iterations": 2}""", new ProfilerEnvironment("/home/u", "/w"))),
+            HtmlTableRenderer.Render(Tables.ModelSummary(ModelSummary.Of("llama-3.1-8b", gptq.Source), gptq)),
+            HtmlTableRenderer.Render(Tables.Breakdown(Llama8b.Flops(Step), Llama8b.ReadBytes(Step), Llama8b.WriteBytes(Step))),
+            HtmlTableRenderer.Render(Tables.Roofline(PerfModel.From("llama-3.1-70b", Models.Catalog("llama-3.1-70b", new EngineSettings { TensorParallel = 4 })).Roofline(Step, H100))),
+            HtmlTableRenderer.Render(Tables.Memory(MemoryPlanner.Plan(Llama8b, H100, contextLength: 8192))),
+            HtmlTableRenderer.Render(Tables.Memory(MemoryPlanner.Plan(Models.Catalog("llama-3.1-405b"), H100))),
+            HtmlTableRenderer.Render(Tables.Sweep(SmallSweep())),
+            HtmlTableRenderer.Render(Tables.Gpu(H100)),
+            HtmlTableRenderer.Render(Tables.Profiler(ProfilerConfig.Validate("""{"profiler": "torch", "torch_profiler_dir": "~/t", "max_iterations": 2}""", new ProfilerEnvironment("/home/u", "/w")))),
         ]);
 
         Approvals.Verify(tables.Replace("</tr>", "</tr>\n", StringComparison.Ordinal), "Html.tables");
@@ -73,7 +73,7 @@ public class RenderingTests
     [Fact]
     public void Html_escapes_text_from_configs()
     {
-        var html = HtmlTables.ModelSummary(ModelSummary.Of("<script>x</script>", Llama8b.Source), Llama8b);
+        var html = HtmlTableRenderer.Render(Tables.ModelSummary(ModelSummary.Of("<script>x</script>", Llama8b.Source), Llama8b));
 
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;x&lt;/script&gt;", html, StringComparison.Ordinal);
