@@ -120,6 +120,9 @@ internal static class CliOptions
     /// <summary><c>--no-sweep</c>.</summary>
     public static Option<bool> NoSweep { get; } = Flag("--no-sweep", "leave the sweep out");
 
+    /// <summary><c>--no-serve</c> (report): leave the serving benchmark out.</summary>
+    public static Option<bool> NoServe { get; } = Flag("--no-serve", "leave the serving benchmark out");
+
     /// <summary><c>-o</c>, <c>--output</c>: a file to write.</summary>
     public static Option<string?> Output { get; } = new("--output", "-o") { Description = "the file to write", HelpName = "FILE" };
 

@@ -3,9 +3,11 @@ using System.Globalization;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
+using PerfNotebooks.Serving;
 namespace PerfNotebooks.Cli;
 
-/// <summary><c>perfnb report</c>: one self-contained HTML file with the model, breakdown, roofline, memory and sweep.</summary>
+/// <summary><c>perfnb report</c>: one self-contained HTML file with the model, breakdown, roofline, memory, a serving
+/// benchmark and the sweep.</summary>
 internal static class ReportCommand
 {
     /// <summary>The command.</summary>
@@ -13,7 +15,8 @@ internal static class ReportCommand
     {
         var command = new Command("report", "write a self-contained HTML report (tables and interactive charts, opens offline)");
         command.Arguments.Add(CliOptions.Model);
-        CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Gpu, CliOptions.Batch, [CliOptions.SweepBatch, CliOptions.SweepContext, CliOptions.NoSweep, CliOptions.Output]);
+        CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Gpu, CliOptions.Batch, CliOptions.Serve,
+            [CliOptions.NoServe, CliOptions.SweepBatch, CliOptions.SweepContext, CliOptions.NoSweep, CliOptions.Output]);
         CliCommands.SetAction(command, Run);
         return command;
     }
@@ -37,9 +40,26 @@ internal static class ReportCommand
             }).ToSpec(gpu.ApplyEfficiency);
         }
 
+        ServeBenchmarkResult? serve = null;
+        if (!parse.GetValue(CliOptions.NoServe))
+        {
+            ServeBenchmark benchmark;
+            try
+            {
+                benchmark = RequestOptions.ReadServe(values, model.Source, gpu.Gpu);
+            }
+            catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+            {
+                throw new CliException("perfnb report: " + e.Message);
+            }
+
+            serve = model.Serve(benchmark.Gpu, benchmark.Client, benchmark.Server);
+        }
+
         var path = parse.GetValue(CliOptions.Output) ?? "report.html";
-        var html = ReportHtml.Render(Report.Build(model, batch, gpu.Gpu, sweep,
-            batch.DecodeRequests > 0 ? batch.DecodeContextLength / batch.DecodeRequests : 0, gpu.ComputeDtype));
+        var report = Report.Build(model, batch, gpu.Gpu, sweep,
+            batch.DecodeRequests > 0 ? batch.DecodeContextLength / batch.DecodeRequests : 0, gpu.ComputeDtype) with { Serve = serve };
+        var html = ReportHtml.Render(report);
         File.WriteAllText(path, html);
         terminal.Line(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({html.Length / 1e6:F1} MB, plotly.js inlined; opens offline)"));
         return 0;

@@ -2,10 +2,12 @@ using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
 using PerfNotebooks.Models;
+using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm;
 namespace PerfNotebooks.Rendering;
 
-/// <summary>Everything a report shows: the model and its step on a GPU, memory plans, and an optional sweep.</summary>
+/// <summary>Everything a report shows: the model and its step on a GPU, memory plans, an optional serving benchmark
+/// and an optional sweep.</summary>
 /// <param name="ModelName">The model as the user named it.</param>
 /// <param name="Metrics">The model's metrics for the chosen engine settings.</param>
 /// <param name="Batch">The step evaluated.</param>
@@ -22,6 +24,9 @@ public sealed record Report(
     ImmutableArray<(string Label, MemoryPlan Plan)> MemoryPlans,
     ImmutableArray<SweepRow> Sweep)
 {
+    /// <summary>A serving benchmark simulated on the model and GPU (vllm bench serve, aiperf or a static batch); null: none.</summary>
+    public ServeBenchmarkResult? Serve { get; init; }
+
     /// <summary>Builds a report: the step's roofline, memory plans at TP 1, 2, 4 and 8 (and the chosen layout), and the sweep's rows.</summary>
     public static Report Build(string modelName, ModelMetrics metrics, Batch batch, GpuSpec gpu, SweepSpec? sweep = null, long contextLength = 0, ComputeDtype? dtype = null)
     {

@@ -65,6 +65,20 @@ public static class ReportHtml
             html.Append(HtmlTableRenderer.Render(Tables.Memory(report.MemoryPlans[0].Plan))).Append(Plot(PerfCharts.MemoryPlans(report.MemoryPlans)));
         }
 
+        if (report.Serve is { } serve)
+        {
+            html.Append("\n<h2>Serving</h2>\n<p>").Append(Encode(
+                    $"{serve.Benchmark.Client}, simulated step by step on vLLM's V1 scheduler ({Tables.Layout(serve.Benchmark.Source.Engine)} per replica): " +
+                    "what vllm bench serve would print, expected beside the roofline bound, and the engine over time."))
+                .Append("</p>\n").Append(HtmlTableRenderer.Render(Tables.Serve(serve)));
+            if (serve.Fits)
+            {
+                html.Append(Plot(PerfCharts.ServeTimeline(serve))).Append(HtmlTableRenderer.Render(Tables.ServeTimeline(serve)));
+            }
+
+            html.Append('\n');
+        }
+
         if (!report.Sweep.IsEmpty)
         {
             var rows = report.Sweep;

@@ -19,10 +19,11 @@ public class BrowserTests
 
         // Each figure div (plotly adds "js-plotly-plot" to its class once drawn) must hold plotly's SVG.
         var figures = dom.Split("<div class=\"figure").Skip(1).ToList();
-        Assert.Equal(8, figures.Count);
+        Assert.Equal(9, figures.Count);
         Assert.All(figures, f => Assert.StartsWith(" js-plotly-plot\"", f, StringComparison.Ordinal));
         Assert.All(figures, f => Assert.Contains("class=\"main-svg\"", f, StringComparison.Ordinal));
         Assert.Contains("Roofline on H100-SXM", dom, StringComparison.Ordinal);
+        Assert.Contains("<h2>Serving</h2>", dom, StringComparison.Ordinal);
         folder.Delete(recursive: true);
     }
 }

@@ -82,15 +82,18 @@ public class RenderingTests
     [Fact]
     public void Report_is_self_contained_with_one_plotly_and_every_section()
     {
-        var report = Report.Build("llama-3.1-8b", Llama8b, Step, H100, new SweepSpec { Models = ["llama-3.1-8b"], Gpus = ["H100-SXM"], Batches = [.. BatchShape.DecodeGrid([1, 8], [4096])] });
+        var report = Report.Build("llama-3.1-8b", Llama8b, Step, H100, new SweepSpec { Models = ["llama-3.1-8b"], Gpus = ["H100-SXM"], Batches = [.. BatchShape.DecodeGrid([1, 8], [4096])] }) with
+        {
+            Serve = PerfModel.Load("llama-3.1-8b").Serve(H100, Serving.AiperfClient.Standard(4, 512, 64)),
+        };
 
         var html = ReportHtml.Render(report);
 
         Assert.Equal(1, Count(html, PlotlyJs.Script[..200]));
         Assert.DoesNotContain("<script src=", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<link ", html, StringComparison.Ordinal);
-        Assert.Equal(8, Count(html, "<div class=\"figure\""));
-        foreach (var section in new[] { "<h2>Model</h2>", "<h2>Step breakdown</h2>", "<h2>Roofline</h2>", "<h2>Memory per GPU</h2>", "<h2>Sweep</h2>", "<h2>GPU</h2>" })
+        Assert.Equal(9, Count(html, "<div class=\"figure\""));
+        foreach (var section in new[] { "<h2>Model</h2>", "<h2>Step breakdown</h2>", "<h2>Roofline</h2>", "<h2>Memory per GPU</h2>", "<h2>Serving</h2>", "<h2>Sweep</h2>", "<h2>GPU</h2>" })
         {
             Assert.Contains(section, html, StringComparison.Ordinal);
         }

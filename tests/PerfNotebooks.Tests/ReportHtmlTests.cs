@@ -32,6 +32,39 @@ public partial class ReportHtmlTests
     }
 
     [Fact]
+    public void Serving_section_shows_the_benchmark_the_serve_options_ask_for_and_no_serve_leaves_it_out()
+    {
+        static string Report(params string[] extra)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"perfnb-report-{Guid.NewGuid():N}.html");
+            try
+            {
+                var error = new StringWriter();
+                var code = PerfCli.Run(["report", "llama-3.1-8b", "--gpu", "H100-SXM", "--no-sweep", "-o", file, .. extra], new StringWriter(), error);
+                Assert.Equal((0, string.Empty), (code, error.ToString()));
+                return File.ReadAllText(file);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        // The same benchmark through the front door: aiperf, 16 in flight, 320 measured after 32 warm-up requests.
+        var model = PerfModel.Load("llama-3.1-8b");
+        var gpu = Hardware.GpuCatalog.Find("H100-SXM");
+        var expected = model.Serve(gpu, Serving.AiperfClient.Standard(16, 2048, 256));
+        var html = Report("--concurrency", "16", "--input-len", "2048", "--output-len", "256");
+        var section = html[html.IndexOf("<h2>Serving</h2>", StringComparison.Ordinal)..html.IndexOf("<h2>GPU</h2>", StringComparison.Ordinal)];
+        Assert.Contains("aiperf concurrency 16, 320 requests after 32 warm-up", section, StringComparison.Ordinal);
+        Assert.Contains($"<td>mean TTFT</td><td class=\"num\">{Units.Seconds(expected.Expected!.Ttft.MeanSeconds)}</td><td class=\"num\">{Units.Seconds(expected.Bound!.Ttft.MeanSeconds)}</td>", section, StringComparison.Ordinal);
+        Assert.Contains($"<td>mean TPOT</td><td class=\"num\">{Units.Seconds(expected.Expected.Tpot.MeanSeconds)}</td>", section, StringComparison.Ordinal);
+        Assert.Contains("Plotly.newPlot", section, StringComparison.Ordinal);
+
+        Assert.DoesNotContain("<h2>Serving</h2>", Report("--no-serve"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Normalize_keeps_a_changed_figure_trace_visible()
     {
         static string Page(string trace) => "<p>x</p>" + FigureHtml.Render(
