@@ -57,9 +57,8 @@ internal static class ReportCommand
         }
 
         var path = parse.GetValue(CliOptions.Output) ?? "report.html";
-        var report = Report.Build(model, batch, gpu.Gpu, sweep,
-            batch.DecodeRequests > 0 ? batch.DecodeContextLength / batch.DecodeRequests : 0, gpu.ComputeDtype) with
-        { Serve = serve };
+        var decodeContext = batch.DecodeRequests > 0 ? batch.DecodeContextLength / batch.DecodeRequests : 0;
+        var report = Report.Build(model, batch, gpu.Gpu, sweep, decodeContext, gpu.ComputeDtype) with { Serve = serve };
         var html = ReportHtml.Render(report);
         File.WriteAllText(path, html);
         terminal.Line(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({html.Length / 1e6:F1} MB, plotly.js inlined; opens offline)"));
