@@ -7,7 +7,7 @@ namespace PerfNotebooks.Internal;
 /// A stack-allocated list of up to 32 terms with a running total. Components write their terms into it, so a model
 /// total is computed without allocating; <see cref="ToBreakdown"/> copies the terms out once.
 /// </summary>
-public struct TermBuffer
+internal struct TermBuffer
 {
     /// <summary>The most terms a buffer holds.</summary>
     public const int Capacity = 32;

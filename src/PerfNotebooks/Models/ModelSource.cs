@@ -245,7 +245,7 @@ public sealed class ModelSource
     /// <c>num_key_value_heads</c>, <c>multi_query_group_num</c>, falling back to <c>num_attention_heads</c>.
     /// </remarks>
     /// <exception cref="ModelConfigException">Revision 2026-09 and a KV-head attribute is present but null.</exception>
-    public ConfigNumber TotalKvHeads() => Rules.TotalKvHeads(Config);
+    internal ConfigNumber TotalKvHeads() => Rules.TotalKvHeads(Config);
 
     /// <summary>
     /// Head size, as vLLM's <c>ModelConfig.get_head_size</c> at <see cref="Revision"/>. Both revisions: an MLA model
@@ -256,7 +256,7 @@ public sealed class ModelSource
     /// <c>head_dim</c>, <c>hidden_size_per_head</c>, else hidden size ÷ heads.
     /// </summary>
     /// <exception cref="ModelConfigException">No rule gives a head size.</exception>
-    public ConfigNumber HeadSize()
+    internal ConfigNumber HeadSize()
     {
         if (IsDeepseekMla)
         {
@@ -280,7 +280,7 @@ public sealed class ModelSource
     /// Routed experts, as vLLM's <c>ModelConfig.get_num_experts</c>: the first present of <c>num_experts</c>,
     /// <c>moe_num_experts</c>, <c>n_routed_experts</c>, <c>num_local_experts</c>; a list gives its first element; None gives 0.
     /// </summary>
-    public ConfigNumber NumExperts() => Rules.NumExperts(Config);
+    internal ConfigNumber NumExperts() => Rules.NumExperts(Config);
 
     /// <summary>
     /// Experts each token activates, as vLLM 2026-09's <c>ModelConfig.get_num_experts_per_tok</c>: the first present
@@ -288,7 +288,7 @@ public sealed class ModelSource
     /// <c>moe_top_k</c> (a list gives its maximum); 0 when that value is 0 or None or none is present (so a present
     /// null <c>num_experts_per_tok</c> gives 0 even when <c>moe_topk</c> is set).
     /// </summary>
-    public ConfigNumber NumExpertsPerToken()
+    internal ConfigNumber NumExpertsPerToken()
     {
         foreach (var key in (ReadOnlySpan<string>)["num_experts_per_tok", "num_experts_per_token", "top_k_experts", "moe_topk", "moe_top_k"])
         {

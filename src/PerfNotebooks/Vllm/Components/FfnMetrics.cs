@@ -48,7 +48,7 @@ public sealed class FfnMetrics : IComponentMetrics
     private static readonly TermKey SharedDownOutput = new(Component, "shared_down_output");
 
     /// <summary>vLLM 2025-12's parsers (<see cref="FfnAccounting.Revision202512"/>), in its order.</summary>
-    public static ParserChain Parsers => FfnAccounting.Revision202512.Parsers;
+    internal static ParserChain Parsers => FfnAccounting.Revision202512.Parsers;
 
     private readonly Dims _whole;
     private readonly Dims _perGpu;
@@ -136,7 +136,7 @@ public sealed class FfnMetrics : IComponentMetrics
     /// <c>num_shared_experts</c> fields carry no bound (<c>Field(0)</c>) and so turn a negative config value into
     /// negative byte counts: here a negative value skips the component as a <c>validation_error</c>.
     /// </remarks>
-    public static ComponentOutcome From(ParsedArgs args)
+    internal static ComponentOutcome From(ParsedArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Skip is { } skip)
@@ -181,12 +181,16 @@ public sealed class FfnMetrics : IComponentMetrics
         return From(accounting.Parsers.Parse(source));
     }
 
+    void IComponentMetrics.WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt64(metric, ctx, scope, ref terms);
+
+    void IComponentMetrics.WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt128(metric, ctx, scope, ref terms);
+
     /// <inheritdoc />
-    public void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
+    internal void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<long>(metric, ctx, scope, ref terms);
 
     /// <inheritdoc />
-    public void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
+    internal void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<Int128>(metric, ctx, scope, ref terms);
 
     private void WriteCore<T>(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)

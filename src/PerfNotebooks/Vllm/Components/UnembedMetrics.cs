@@ -22,7 +22,7 @@ public sealed class UnembedMetrics : IComponentMetrics
     private static readonly TermKey Output = new("unembed", "output");
 
     /// <summary>vLLM 2025-12's parsers (<see cref="UnembedAccounting.Revision202512"/>): base fields only.</summary>
-    public static ParserChain Parsers => UnembedAccounting.Revision202512.Parsers;
+    internal static ParserChain Parsers => UnembedAccounting.Revision202512.Parsers;
 
     private readonly long _vocabPerGpu;
 
@@ -74,7 +74,7 @@ public sealed class UnembedMetrics : IComponentMetrics
     ];
 
     /// <summary>Builds vLLM 2025-12's component from parsed args; sizes must be greater than 0.</summary>
-    public static ComponentOutcome From(ParsedArgs args) => From(args, UnembedAccounting.Revision202512);
+    internal static ComponentOutcome From(ParsedArgs args) => From(args, UnembedAccounting.Revision202512);
 
     /// <summary>Builds the component of <paramref name="accounting"/>'s revision from parsed args; sizes must be greater than 0.</summary>
     internal static ComponentOutcome From(ParsedArgs args, UnembedAccounting accounting)
@@ -106,12 +106,16 @@ public sealed class UnembedMetrics : IComponentMetrics
         return From(accounting.Parsers.Parse(source), accounting);
     }
 
+    void IComponentMetrics.WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt64(metric, ctx, scope, ref terms);
+
+    void IComponentMetrics.WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt128(metric, ctx, scope, ref terms);
+
     /// <inheritdoc />
-    public void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
+    internal void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<long>(metric, ctx, scope, ref terms);
 
     /// <inheritdoc />
-    public void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
+    internal void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<Int128>(metric, ctx, scope, ref terms);
 
     private void WriteCore<T>(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
