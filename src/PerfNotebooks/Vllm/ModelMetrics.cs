@@ -98,7 +98,7 @@ public sealed class ModelMetrics
     [SkipLocalsInit]
     public Int128 Total(Metric metric, in Batch ctx, Scope scope = Scope.PerGpu)
     {
-        var terms = TermBuffer.TotalOnly();
+        TermBuffer.TotalOnly(out var terms);
         WriteAll(metric, ctx, scope, ref terms);
         return terms.Total;
     }
