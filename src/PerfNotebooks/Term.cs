@@ -3,10 +3,20 @@ using PerfNotebooks.Internal;
 namespace PerfNotebooks;
 
 /// <summary>One line of a breakdown: a named count (FLOPs or bytes, as the breakdown says).</summary>
-/// <param name="Key">The term's component and name.</param>
-/// <param name="Value">The exact count.</param>
-public readonly record struct Term(TermKey Key, Int128 Value)
+public readonly record struct Term
 {
+    internal Term(TermKey key, Int128 value)
+    {
+        Key = key;
+        Value = value;
+    }
+
+    /// <summary>The exact count.</summary>
+    public Int128 Value { get; }
+
+    /// <summary>The term's component and name.</summary>
+    internal TermKey Key { get; }
+
     /// <summary>The term's name within its component (<c>qkv_proj</c>).</summary>
     public string Name => Key.Name;
 

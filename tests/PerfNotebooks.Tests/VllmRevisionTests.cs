@@ -22,7 +22,28 @@ public class VllmRevisionTests
 
         Assert.Same(Vllm.AttentionAccounting.Revision202512, Assert.IsType<AttentionMetrics>(old.Components[0]).Accounting);
         Assert.Same(Vllm.AttentionAccounting.Revision202609, Assert.IsType<AttentionMetrics>(latest.Components[0]).Accounting);
+        Assert.Same(Vllm.UnembedAccounting.Revision202512, Assert.IsType<UnembedMetrics>(old.Components[2]).Accounting);
+        Assert.Same(Vllm.UnembedAccounting.Revision202609, Assert.IsType<UnembedMetrics>(latest.Components[2]).Accounting);
+        Assert.False(Assert.IsType<UnembedMetrics>(old.Components[2]).LogitsTokensOnly);
+        Assert.True(Assert.IsType<UnembedMetrics>(latest.Components[2]).LogitsTokensOnly);
+        Assert.Same(PerfNotebooks.Models.ConfigResolution.Revision202512, old.Source.Rules);
+        Assert.Same(PerfNotebooks.Models.ConfigResolution.Revision202609, latest.Source.Rules);
         Assert.Equal(VllmRevision.V2026_09, latest.Revision);
+    }
+
+    [Fact]
+    public void Each_policy_picks_the_2026_09_rules_from_that_revision_on()
+    {
+        Assert.Same(Vllm.AttentionAccounting.Revision202512, Vllm.AttentionAccounting.For(VllmRevision.V2025_12));
+        Assert.Same(Vllm.AttentionAccounting.Revision202609, Vllm.AttentionAccounting.For(VllmRevision.Latest));
+        Assert.Same(Vllm.FfnAccounting.Revision202512, Vllm.FfnAccounting.For(VllmRevision.V2025_12));
+        Assert.Same(Vllm.FfnAccounting.Revision202609, Vllm.FfnAccounting.For(VllmRevision.Latest));
+        Assert.Same(Vllm.UnembedAccounting.Revision202512, Vllm.UnembedAccounting.For(VllmRevision.V2025_12));
+        Assert.Same(Vllm.UnembedAccounting.Revision202609, Vllm.UnembedAccounting.For(VllmRevision.Latest));
+        Assert.Equal("2025-12", PerfNotebooks.Models.ConfigResolution.For(VllmRevision.V2025_12).ToString());
+        Assert.Equal("2026-09", PerfNotebooks.Models.ConfigResolution.For(VllmRevision.Latest).ToString());
+        Assert.Contains("petit_nvfp4", PerfNotebooks.Models.ConfigResolution.Revision202609.QuantizationMethods);
+        Assert.DoesNotContain("petit_nvfp4", PerfNotebooks.Models.ConfigResolution.Revision202512.QuantizationMethods);
     }
 
     [Fact]

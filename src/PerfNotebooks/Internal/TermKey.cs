@@ -6,7 +6,7 @@ namespace PerfNotebooks.Internal;
 /// The name of one breakdown term: its component (<c>attn</c>) and term (<c>qkv_proj</c>), with the prefixed key
 /// (<c>attn.qkv_proj</c>) built once, so evaluating a breakdown allocates no strings.
 /// </summary>
-public sealed class TermKey
+internal sealed class TermKey
 {
     /// <summary>Creates a key for <paramref name="name"/> in <paramref name="component"/>.</summary>
     /// <exception cref="ArgumentException">A part is empty.</exception>

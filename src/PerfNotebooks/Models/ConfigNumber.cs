@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace PerfNotebooks.Models;
 
 /// <summary>How a config attribute was found: absent, explicitly null, an integer, or something else.</summary>
-public enum ConfigNumberKind
+internal enum ConfigNumberKind
 {
     /// <summary>The key is absent (Python's <c>hasattr</c> is false).</summary>
     Missing,
@@ -24,7 +24,7 @@ public enum ConfigNumberKind
 /// <param name="Kind">How the attribute was found.</param>
 /// <param name="Value">The integer, when <see cref="Kind"/> is <see cref="ConfigNumberKind.Whole"/>.</param>
 /// <param name="Raw">The JSON text, for messages.</param>
-public readonly record struct ConfigNumber(ConfigNumberKind Kind, long Value, string Raw)
+internal readonly record struct ConfigNumber(ConfigNumberKind Kind, long Value, string Raw)
 {
     /// <summary>An absent attribute.</summary>
     public static ConfigNumber Missing => new(ConfigNumberKind.Missing, 0, "(absent)");

@@ -127,13 +127,13 @@ public sealed class HfConfig
         key.EndsWith("_config", StringComparison.Ordinal) && key is not ("quantization_config" or "compression_config");
 
     /// <summary>Reads an integer attribute of the text config.</summary>
-    public ConfigNumber TextNumber(string key) => ConfigNumber.Read(Text, key);
+    internal ConfigNumber TextNumber(string key) => ConfigNumber.Read(Text, key);
 
     /// <summary>Whether the text config has <paramref name="key"/> (Python's <c>hasattr</c>).</summary>
     public bool TextHas(string key) => Text.ContainsKey(key);
 
     /// <summary>The first of <paramref name="keys"/> the text config has, read as an integer; <paramref name="fallback"/> when none is present.</summary>
-    public ConfigNumber FirstTextNumber(ReadOnlySpan<string> keys, long fallback)
+    internal ConfigNumber FirstTextNumber(ReadOnlySpan<string> keys, long fallback)
     {
         foreach (var key in keys)
         {

@@ -10,21 +10,6 @@ namespace PerfNotebooks.Models;
 /// </summary>
 public sealed class ModelSource
 {
-    /// <summary>vLLM's quantization methods (the list its "Unknown quantization method" message prints).</summary>
-    public static IReadOnlyList<string> QuantizationMethods { get; } =
-    [
-        "awq", "awq_marlin", "bitsandbytes", "compressed-tensors", "experts_int8", "fbgemm_fp8", "fp8", "gguf", "gptq",
-        "gptq_marlin", "inc", "modelopt", "modelopt_fp4", "moe_wna16", "mxfp4", "ptpc_fp8", "quark", "torchao",
-    ];
-
-    /// <summary>vLLM's quantization methods at revision 2026-09 (golden-latest's accepted list).</summary>
-    public static IReadOnlyList<string> QuantizationMethods202609 { get; } =
-    [
-        "awq", "fp8", "ptpc_fp8", "fbgemm_fp8", "fp_quant", "modelopt", "modelopt_fp4", "modelopt_mxfp8", "modelopt_mixed",
-        "gguf", "gptq_marlin", "awq_marlin", "gptq", "compressed-tensors", "bitsandbytes", "experts_int8", "quark",
-        "moe_wna16", "torchao", "inc", "mxfp4", "petit_nvfp4", "cpu_awq",
-    ];
-
     /// <summary>Text model types vLLM treats as DeepSeek-style MLA (<c>is_deepseek_mla</c>) when <c>kv_lora_rank</c> is set.</summary>
     public static IReadOnlyList<string> MlaModelTypes { get; } =
     [
@@ -84,6 +69,9 @@ public sealed class ModelSource
     /// <summary>The vLLM revision whose config rules resolved this source (<see cref="EngineSettings.Vllm"/>).</summary>
     public VllmRevision Revision => Engine.Vllm;
 
+    /// <summary>The config rules of <see cref="Revision"/>.</summary>
+    internal ConfigResolution Rules => ConfigResolution.For(Engine.Vllm);
+
     /// <summary>
     /// The resolved KV-cache dtype (vLLM's <c>cache_config.cache_dtype</c>): as given, except that from revision
     /// 2026-09 <c>auto</c> takes a ModelOpt checkpoint's FP8 KV-cache scheme (<c>fp8_e4m3</c>).
@@ -142,10 +130,10 @@ public sealed class ModelSource
         config = config.WithOverrides(engine.HfOverrides);
 
         var dtype = ResolveDtype(config, engine.Dtype);
-        var latest = engine.Vllm.Ordinal >= VllmRevision.V2026_09.Ordinal;
-        var quant = latest ? ResolveQuantization202609(config, engine.Quantization) : ResolveQuantization(config, engine.Quantization);
+        var rules = ConfigResolution.For(engine.Vllm);
+        var quant = rules.Quantization(config, engine.Quantization);
         var cacheBytes = ResolveCacheBytes(engine.KvCacheDtype, dtype);
-        var kvCacheDtype = latest ? ResolveKvCacheDtype202609(config, engine.KvCacheDtype) : engine.KvCacheDtype;
+        var kvCacheDtype = rules.KvCacheDtype(config, engine.KvCacheDtype);
         if (kvCacheDtype != engine.KvCacheDtype)
         {
             cacheBytes = ResolveCacheBytes(kvCacheDtype, dtype);
@@ -217,128 +205,12 @@ public sealed class ModelSource
     private static string? ConfigDtype(JsonObject obj) =>
         HfConfig.String(obj, "dtype") ?? HfConfig.String(obj, "torch_dtype");
 
-    private static string? ResolveQuantization(HfConfig config, string? requested)
-    {
-        var quantConfig = QuantizationConfig(config);
-        var method = quantConfig is null
-            ? null
-            : (HfConfig.String(quantConfig, "quant_method") ?? string.Empty).ToLowerInvariant()
-                .Replace("compressed_tensors", "compressed-tensors", StringComparison.Ordinal);
-        return CheckedQuantization(method, requested, QuantizationMethods);
-    }
-
-    // vLLM's ModelConfig._verify_quantization: the engine value must equal the checkpoint's method, and be one vLLM knows.
-    private static string? CheckedQuantization(string? method, string? requested, IReadOnlyCollection<string> known)
-    {
-        var quant = requested;
-        if (method is not null)
-        {
-            if (quant is null)
-            {
-                quant = method;
-            }
-            else if (quant != method)
-            {
-                throw new EngineConfigException(
-                    EngineErrorKind.QuantizationMismatch, "quantization", requested,
-                    $"Quantization method specified in the model config ({method}) does not match the quantization method specified in the `quantization` argument ({requested}).");
-            }
-        }
-
-        if (quant is not null && !known.Contains(quant))
-        {
-            throw new EngineConfigException(
-                EngineErrorKind.UnknownQuantizationMethod, "quantization", quant,
-                $"Unknown quantization method: {quant}. Must be one of [{string.Join(", ", known.Select(m => $"'{m}'"))}].");
-        }
-
-        return quant;
-    }
-
-    // Implementation note: vLLM 2026-09's ModelArchConfigConvertor._normalize_quantization_config and the ModelOpt
-    // configs' override_quantization_method, in that order; the engine value must then equal the checkpoint's.
-    private static string? ResolveQuantization202609(HfConfig config, string? requested)
-    {
-        var root = config.Root;
-        JsonObject? quantConfig = root.TryGetPropertyValue("quantization_config", out var q) && q is JsonObject qObject ? qObject : null;
-        if (quantConfig is null && !(q is not null))
-        {
-            quantConfig = root.TryGetPropertyValue("compression_config", out var c) && c is JsonObject cObject ? cObject : null;
-        }
-
-        if (quantConfig is null && !ReferenceEquals(config.RawText, root))
-        {
-            quantConfig = QuantConfig(config.RawText);
-        }
-
-        string? method = null;
-        if (quantConfig is not null)
-        {
-            method = (HfConfig.String(quantConfig, "quant_method") ?? string.Empty).ToLowerInvariant()
-                .Replace("compressed_tensors", "compressed-tensors", StringComparison.Ordinal);
-            var nested = quantConfig["quantization"] as JsonObject;
-            var producer = (quantConfig["producer"] as JsonObject) is { } p ? HfConfig.String(p, "name") : null;
-            if ((producer == "modelopt" || nested?.ContainsKey("modelopt_quant_config") == true) &&
-                nested?["quant_algo"] is { } nestedAlgo && nestedAlgo.GetValueKind() != System.Text.Json.JsonValueKind.Null)
-            {
-                var algo = AlgoText(nestedAlgo);
-                method = algo switch
-                {
-                    "FP8" or "FP8_PER_CHANNEL_PER_TOKEN" or "FP8_PB_WO" => "modelopt",
-                    "NVFP4" => "modelopt_fp4",
-                    _ => throw new ModelConfigException(config.Source, "quantization_config.quantization.quant_algo",
-                        $"Unknown ModelOpt quant algo: {algo} (vLLM raises ValueError)"),
-                };
-            }
-
-            if (method.StartsWith("modelopt", StringComparison.Ordinal))
-            {
-                var algoNode = nested is not null ? nested["quant_algo"] : quantConfig["quant_algo"];
-                if (algoNode is not null)
-                {
-                    var algo = AlgoText(algoNode);
-                    method = algo == "FP8" ? "modelopt"
-                        : algo.Contains("NVFP4", StringComparison.Ordinal) ? "modelopt_fp4"
-                        : algo.Contains("MXFP8", StringComparison.Ordinal) ? "modelopt_mxfp8"
-                        : algo == "MIXED_PRECISION" ? "modelopt_mixed"
-                        : method;
-                }
-            }
-        }
-
-        return CheckedQuantization(method, requested, QuantizationMethods202609);
-    }
-
-    private static string AlgoText(JsonNode node) =>
-        (node is JsonValue v && v.TryGetValue(out string? text) ? text : node.ToJsonString()).ToUpperInvariant();
-
-    // Implementation note: vLLM 2026-09's resolve_kv_cache_dtype_string: "auto" takes a ModelOpt checkpoint's FP8
-    // KV-cache scheme; anything else it does not recognise keeps "auto".
-    private static string ResolveKvCacheDtype202609(HfConfig config, string requested)
-    {
-        if (requested != "auto" || config.Root["quantization_config"] is not JsonObject quant ||
-            !(HfConfig.String(quant, "quant_method") ?? string.Empty).StartsWith("modelopt", StringComparison.OrdinalIgnoreCase))
-        {
-            return requested;
-        }
-
-        var nested = quant["quantization"] as JsonObject;
-        var scheme = nested?["kv_cache_scheme"] ?? quant["kv_cache_scheme"] ?? nested?["kv_cache_quant_algo"] ?? quant["kv_cache_quant_algo"];
-        var fp8 = scheme switch
-        {
-            JsonObject o => ConfigNumber.Read(o, "dynamic") is { Kind: ConfigNumberKind.Whole, Value: 0 } && o["dynamic"]?.GetValueKind() == System.Text.Json.JsonValueKind.False &&
-                            ConfigNumber.Read(o, "num_bits") is { Kind: ConfigNumberKind.Whole, Value: 8 } && HfConfig.String(o, "type") == "float",
-            JsonValue v => v.TryGetValue(out string? s) && s.Equals("FP8", StringComparison.OrdinalIgnoreCase),
-            _ => false,
-        };
-        return fp8 ? "fp8_e4m3" : requested;
-    }
-
     /// <summary>The checkpoint's quantization config: <c>quantization_config</c>, else <c>compression_config</c>, at the top level, else in the text sub-config.</summary>
     internal static JsonObject? QuantizationConfig(HfConfig config) =>
         QuantConfig(config.Root) ?? (ReferenceEquals(config.RawText, config.Root) ? null : QuantConfig(config.RawText));
 
-    private static JsonObject? QuantConfig(JsonObject obj) =>
+    /// <summary>An object's <c>quantization_config</c>, else its <c>compression_config</c>, else null.</summary>
+    internal static JsonObject? QuantConfig(JsonObject obj) =>
         obj.TryGetPropertyValue("quantization_config", out var q) && q is JsonObject quant ? quant
         : obj.TryGetPropertyValue("compression_config", out var c) && c is JsonObject compression ? compression
         : null;
@@ -373,74 +245,7 @@ public sealed class ModelSource
     /// <c>num_key_value_heads</c>, <c>multi_query_group_num</c>, falling back to <c>num_attention_heads</c>.
     /// </remarks>
     /// <exception cref="ModelConfigException">Revision 2026-09 and a KV-head attribute is present but null.</exception>
-    public ConfigNumber TotalKvHeads()
-    {
-        if (Revision.Ordinal >= VllmRevision.V2026_09.Ordinal)
-        {
-            return TotalKvHeads202609();
-        }
-
-        var type = Config.ModelType;
-        var newFalcon = type is "falcon" or "RefinedWeb" or "RefinedWebModel" &&
-                        ConfigNumber.Read(Config.Root, "new_decoder_architecture").Value != 0;
-        if (!newFalcon && ConfigNumber.Read(Config.Text, "multi_query") is { Kind: ConfigNumberKind.Whole, Value: not 0 })
-        {
-            return ConfigNumber.Of(1);
-        }
-
-        if (type is "mpt" or "dbrx")
-        {
-            return Config.Root.TryGetPropertyValue("attn_config", out var attn) && attn is JsonObject attnObject &&
-                   attnObject.ContainsKey("kv_n_heads")
-                ? ConfigNumber.Read(attnObject, "kv_n_heads")
-                : ConfigNumber.Read(Config.Root, "num_attention_heads");
-        }
-
-        foreach (var key in (ReadOnlySpan<string>)["n_head_kv", "num_kv_heads", "num_key_value_heads", "multi_query_group_num"])
-        {
-            var value = Config.TextNumber(key);
-            if (value.Kind is not (ConfigNumberKind.Missing or ConfigNumberKind.None))
-            {
-                return value;
-            }
-        }
-
-        return Config.TextNumber("num_attention_heads");
-    }
-
-    private ConfigNumber TotalKvHeads202609()
-    {
-        var type = Config.ModelType;
-        if (type is "falcon" or "RefinedWeb" or "RefinedWebModel" &&
-            ConfigNumber.Read(Config.Text, "new_decoder_architecture") is not { Kind: ConfigNumberKind.Whole, Value: not 0 } &&
-            ConfigNumber.Read(Config.Text, "multi_query") is { Kind: ConfigNumberKind.Whole, Value: not 0 })
-        {
-            return ConfigNumber.Of(1);
-        }
-
-        if (type == "mpt")
-        {
-            return Config.Text["attn_config"] is JsonObject attn && attn.ContainsKey("kv_n_heads")
-                ? ConfigNumber.Read(attn, "kv_n_heads")
-                : Config.TextNumber("num_attention_heads");
-        }
-
-        foreach (var key in (ReadOnlySpan<string>)["n_head_kv", "num_kv_heads", "num_key_value_heads", "multi_query_group_num", "num_attention_groups"])
-        {
-            var value = Config.TextNumber(key);
-            if (value.Kind == ConfigNumberKind.None)
-            {
-                throw new ModelConfigException(Config.Source, key, "is null; vLLM 2026-09 takes the first KV-head attribute present and rejects a null one");
-            }
-
-            if (value.Exists)
-            {
-                return value;
-            }
-        }
-
-        return Config.TextNumber("num_attention_heads");
-    }
+    internal ConfigNumber TotalKvHeads() => Rules.TotalKvHeads(Config);
 
     /// <summary>
     /// Head size, as vLLM's <c>ModelConfig.get_head_size</c> at <see cref="Revision"/>. Both revisions: an MLA model
@@ -451,7 +256,7 @@ public sealed class ModelSource
     /// <c>head_dim</c>, <c>hidden_size_per_head</c>, else hidden size ÷ heads.
     /// </summary>
     /// <exception cref="ModelConfigException">No rule gives a head size.</exception>
-    public ConfigNumber HeadSize()
+    internal ConfigNumber HeadSize()
     {
         if (IsDeepseekMla)
         {
@@ -468,94 +273,14 @@ public sealed class ModelSource
                     $"MLA head size is kv_lora_rank ({rank.Raw}) + qk_rope_head_dim ({rope.Raw}); both must be integers");
         }
 
-        return Revision.Ordinal >= VllmRevision.V2026_09.Ordinal ? HeadSize202609() : HeadSize202512();
-    }
-
-    private ConfigNumber HeadSize202609()
-    {
-        if (Config.TextModelType is "gemma4" or "gemma4_text" or "gemma4_unified" or "gemma4_unified_text" or "diffusion_gemma_text")
-        {
-            var head = Config.TextHas("head_dim") ? Config.TextNumber("head_dim") : ConfigNumber.Of(0);
-            var global = Config.TextHas("global_head_dim") ? Config.TextNumber("global_head_dim") : ConfigNumber.Of(0);
-            if (head.Kind == ConfigNumberKind.Whole && global.Kind == ConfigNumberKind.Whole && Math.Max(head.Value, global.Value) != 0)
-            {
-                return ConfigNumber.Of(Math.Max(head.Value, global.Value));
-            }
-        }
-
-        var headDim = Config.TextNumber("head_dim");
-        if (headDim.Kind == ConfigNumberKind.Malformed || headDim is { Kind: ConfigNumberKind.Whole, Value: > 0 })
-        {
-            return headDim;
-        }
-
-        var perHead = Config.TextNumber("hidden_size_per_head");
-        if (perHead.Kind is not (ConfigNumberKind.Missing or ConfigNumberKind.None))
-        {
-            return perHead;
-        }
-
-        var heads = Config.TextHas("num_attention_heads") ? Config.TextNumber("num_attention_heads") : ConfigNumber.Of(0);
-        var hidden = Config.TextHas("hidden_size") ? Config.TextNumber("hidden_size") : ConfigNumber.Of(0);
-        if (heads is { Kind: ConfigNumberKind.Whole, Value: 0 })
-        {
-            return ConfigNumber.Of(0);
-        }
-
-        return hidden.Kind == ConfigNumberKind.Whole && heads.Kind == ConfigNumberKind.Whole
-            ? ConfigNumber.Of(PyMath.FloorDiv(hidden.Value, heads.Value))
-            : throw new ModelConfigException(Config.Source, "hidden_size",
-                $"head size needs head_dim, hidden_size_per_head, or hidden_size ({hidden.Raw}) divided by num_attention_heads ({heads.Raw})");
-    }
-
-    private ConfigNumber HeadSize202512()
-    {
-        foreach (var key in (ReadOnlySpan<string>)["head_dim", "hidden_size_per_head"])
-        {
-            var value = Config.TextNumber(key);
-            if (value.Kind is not (ConfigNumberKind.Missing or ConfigNumberKind.None))
-            {
-                return value;
-            }
-        }
-
-        var hidden = Config.TextNumber("hidden_size");
-        var heads = Config.TextNumber("num_attention_heads");
-        return hidden.Kind == ConfigNumberKind.Whole && heads is { Kind: ConfigNumberKind.Whole, Value: not 0 }
-            ? ConfigNumber.Of(PyMath.FloorDiv(hidden.Value, heads.Value))
-            : throw new ModelConfigException(Config.Source, "hidden_size",
-                $"head size needs head_dim, hidden_size_per_head, or hidden_size ({hidden.Raw}) divided by num_attention_heads ({heads.Raw})");
+        return Rules.HeadSize(Config);
     }
 
     /// <summary>
     /// Routed experts, as vLLM's <c>ModelConfig.get_num_experts</c>: the first present of <c>num_experts</c>,
     /// <c>moe_num_experts</c>, <c>n_routed_experts</c>, <c>num_local_experts</c>; a list gives its first element; None gives 0.
     /// </summary>
-    public ConfigNumber NumExperts()
-    {
-        if (Revision.Ordinal >= VllmRevision.V2026_09.Ordinal)
-        {
-            return NumExperts202609();
-        }
-
-        foreach (var key in (ReadOnlySpan<string>)["num_experts", "moe_num_experts", "n_routed_experts", "num_local_experts"])
-        {
-            if (Config.Text.TryGetPropertyValue(key, out var node))
-            {
-                if (node is JsonArray list)
-                {
-                    return list.Count > 0 ? ConfigNumber.From(list[0]) : ConfigNumber.Of(0);
-                }
-
-                var value = ConfigNumber.From(node);
-                return value.Kind == ConfigNumberKind.None || value is { Kind: ConfigNumberKind.Whole, Value: 0 }
-                    ? ConfigNumber.Of(0)
-                    : value;
-            }
-        }
-
-        return ConfigNumber.Of(0);
-    }
+    internal ConfigNumber NumExperts() => Rules.NumExperts(Config);
 
     /// <summary>
     /// Experts each token activates, as vLLM 2026-09's <c>ModelConfig.get_num_experts_per_tok</c>: the first present
@@ -563,7 +288,7 @@ public sealed class ModelSource
     /// <c>moe_top_k</c> (a list gives its maximum); 0 when that value is 0 or None or none is present (so a present
     /// null <c>num_experts_per_tok</c> gives 0 even when <c>moe_topk</c> is set).
     /// </summary>
-    public ConfigNumber NumExpertsPerToken()
+    internal ConfigNumber NumExpertsPerToken()
     {
         foreach (var key in (ReadOnlySpan<string>)["num_experts_per_tok", "num_experts_per_token", "top_k_experts", "moe_topk", "moe_top_k"])
         {
@@ -616,38 +341,4 @@ public sealed class ModelSource
         };
     }
 
-    private ConfigNumber NumExperts202609()
-    {
-        foreach (var key in (ReadOnlySpan<string>)["num_experts", "moe_num_experts", "n_routed_experts", "num_local_experts"])
-        {
-            if (Config.Text.TryGetPropertyValue(key, out var node))
-            {
-                if (node is JsonArray list)
-                {
-                    return list.Count > 0 ? ConfigNumber.From(list[0]) : FromBlockConfigs();
-                }
-
-                var value = ConfigNumber.From(node);
-                return value.Kind == ConfigNumberKind.None || value is { Kind: ConfigNumberKind.Whole, Value: 0 } ? FromBlockConfigs() : value;
-            }
-        }
-
-        return FromBlockConfigs();
-    }
-
-    // Implementation note: vLLM reads the largest n_routed_experts of the "moe" blocks of heterogeneous models (NemotronH).
-    private ConfigNumber FromBlockConfigs()
-    {
-        long best = 0;
-        foreach (var block in Config.Text["block_configs"] as JsonArray ?? [])
-        {
-            if (block is JsonObject b && HfConfig.String(b, "block_type") == "moe" &&
-                ConfigNumber.Read(b, "n_routed_experts") is { Kind: ConfigNumberKind.Whole } n)
-            {
-                best = Math.Max(best, n.Value);
-            }
-        }
-
-        return ConfigNumber.Of(best);
-    }
 }

@@ -7,14 +7,11 @@ namespace PerfNotebooks.Vllm;
 /// What a vLLM revision's <c>AttentionMetrics</c> does differently: which parsers fill it and how it counts layers.
 /// The formulas are the same in every revision; <see cref="AttentionMetrics"/> takes one of these.
 /// </summary>
-internal sealed class AttentionAccounting
+internal sealed class AttentionAccounting : ComponentAccounting
 {
-    private readonly string _revision;
-
     private AttentionAccounting(string revision, ParserChain parsers, bool averageStage)
+        : base(revision, parsers)
     {
-        _revision = revision;
-        Parsers = parsers;
         AverageStage = averageStage;
     }
 
@@ -37,15 +34,13 @@ internal sealed class AttentionAccounting
             new SlidingWindowAttentionParser(), new QuantizationTableParser()),
         averageStage: true);
 
-    /// <summary>The parsers that fill the component, in order.</summary>
-    public ParserChain Parsers { get; }
-
     /// <summary>
     /// True for upstream's fractional layer counts in doubles (and sliding-window layers, with the window and sliding
     /// layer count among the component's fields); false for whole layers per stage in exact integers.
     /// </summary>
     public bool AverageStage { get; }
 
-    /// <summary>The revision's name: <c>2025-12</c> or <c>2026-09</c>.</summary>
-    public override string ToString() => _revision;
+    /// <summary>The accounting of <paramref name="revision"/>.</summary>
+    public static AttentionAccounting For(VllmRevision revision) =>
+        Pick(revision, Revision202512, Revision202609);
 }

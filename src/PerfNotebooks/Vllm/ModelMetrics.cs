@@ -98,14 +98,14 @@ public sealed class ModelMetrics
     [SkipLocalsInit]
     public Int128 Total(Metric metric, in Batch ctx, Scope scope = Scope.PerGpu)
     {
-        var terms = TermBuffer.TotalOnly();
+        TermBuffer.TotalOnly(out var terms);
         WriteAll(metric, ctx, scope, ref terms);
         return terms.Total;
     }
 
     /// <summary>Appends every component's terms of one metric to <paramref name="terms"/> (allocation-free).</summary>
     /// <exception cref="OverflowException">A count does not fit in 128 bits.</exception>
-    public void Write(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteAll(metric, ctx, scope, ref terms);
+    internal void Write(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteAll(metric, ctx, scope, ref terms);
 
     // Implementation note: every formula runs in checked 64-bit arithmetic first; a value past 2^63 (a 10M-token
     // context, say) throws, and the whole metric is recomputed in 128 bits, so results are exact either way.

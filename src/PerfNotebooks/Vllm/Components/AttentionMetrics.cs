@@ -59,7 +59,7 @@ public sealed class AttentionMetrics : IComponentMetrics
     }
 
     /// <summary>vLLM 2025-12's parsers (<see cref="AttentionAccounting.Revision202512"/>): base fields, attention fields, quantization.</summary>
-    public static ParserChain Parsers => AttentionAccounting.Revision202512.Parsers;
+    internal static ParserChain Parsers => AttentionAccounting.Revision202512.Parsers;
 
     /// <inheritdoc />
     public string Name => "attn";
@@ -118,7 +118,7 @@ public sealed class AttentionMetrics : IComponentMetrics
     ];
 
     /// <summary>Builds vLLM 2025-12's component from parsed args, validating every field (each must be greater than 0).</summary>
-    public static ComponentOutcome From(ParsedArgs args) => From(args, AttentionAccounting.Revision202512);
+    internal static ComponentOutcome From(ParsedArgs args) => From(args, AttentionAccounting.Revision202512);
 
     /// <summary>Builds the component from parsed args; every size must be greater than 0, the sliding layer count at least 0.</summary>
     internal static ComponentOutcome From(ParsedArgs args, AttentionAccounting accounting)
@@ -154,8 +154,12 @@ public sealed class AttentionMetrics : IComponentMetrics
         return From(accounting.Parsers.Parse(source), accounting);
     }
 
+    void IComponentMetrics.WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt64(metric, ctx, scope, ref terms);
+
+    void IComponentMetrics.WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt128(metric, ctx, scope, ref terms);
+
     /// <inheritdoc />
-    public void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
+    internal void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
     {
         if (Accounting.AverageStage)
         {
@@ -169,7 +173,7 @@ public sealed class AttentionMetrics : IComponentMetrics
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">Sliding layers and a batch set up from sums alone (no requests to clamp).</exception>
-    public void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
+    internal void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
     {
         if (Accounting.AverageStage)
         {

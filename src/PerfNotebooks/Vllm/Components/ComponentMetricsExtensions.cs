@@ -30,7 +30,7 @@ public static class ComponentMetricsExtensions
     /// Appends the component's terms, exactly: in 64-bit arithmetic when every value fits, else again in 128-bit.
     /// </summary>
     /// <exception cref="OverflowException">A value does not fit in 128 bits.</exception>
-    public static void Write(this IComponentMetrics component, Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
+    internal static void Write(this IComponentMetrics component, Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
     {
         ArgumentNullException.ThrowIfNull(component);
         var (count, total) = (terms.Count, terms.Total);

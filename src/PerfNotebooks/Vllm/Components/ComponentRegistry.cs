@@ -17,8 +17,14 @@ public sealed class ComponentRegistry
     public static ComponentRegistry Revision202609 { get; } = new(
         new ComponentFactory("attn", source => AttentionMetrics.From(source, AttentionAccounting.Revision202609)),
         new ComponentFactory("mla_attn", MlaAttentionMetrics.From),
-        new ComponentFactory("ffn", source => FfnMetrics.From(FfnMetrics.Parsers202609.Parse(source))),
-        new ComponentFactory("unembed", UnembedMetrics.From202609));
+        new ComponentFactory("ffn", source => FfnMetrics.From(source, FfnAccounting.Revision202609)),
+        new ComponentFactory("unembed", source => UnembedMetrics.From(source, UnembedAccounting.Revision202609)));
+
+    /// <summary>vLLM 2025-12's registry: attention, FFN, unembedding, in that order (no MLA component: 2025-12 has none).</summary>
+    public static ComponentRegistry Revision202512 { get; } = new(
+        new ComponentFactory("attn", source => AttentionMetrics.From(source, AttentionAccounting.Revision202512)),
+        new ComponentFactory("ffn", source => FfnMetrics.From(source, FfnAccounting.Revision202512)),
+        new ComponentFactory("unembed", source => UnembedMetrics.From(source, UnembedAccounting.Revision202512)));
 
     /// <summary>The registry of <paramref name="revision"/>: <see cref="Revision202512"/> for 2025-12, <see cref="Revision202609"/> for 2026-09.</summary>
     public static ComponentRegistry For(VllmRevision revision) =>
@@ -26,12 +32,6 @@ public sealed class ComponentRegistry
 
     /// <summary>The registry of <see cref="VllmRevision.Default"/>.</summary>
     public static ComponentRegistry Default => For(VllmRevision.Default);
-
-    /// <summary>vLLM 2025-12's registry: attention, FFN, unembedding, in that order.</summary>
-    public static ComponentRegistry Revision202512 { get; } = new(
-        new ComponentFactory("attn", source => AttentionMetrics.From(source, AttentionAccounting.Revision202512)),
-        new ComponentFactory("ffn", FfnMetrics.From),
-        new ComponentFactory("unembed", UnembedMetrics.From));
 
     /// <summary>The factories, in order.</summary>
     public ImmutableArray<ComponentFactory> Factories { get; }

@@ -8,6 +8,7 @@ namespace PerfNotebooks.Vllm.Components;
 
 /// <summary>
 /// The feed-forward network: dense SwiGLU layers, routed MoE experts and shared experts, as vLLM's <c>FfnMetrics</c>.
+/// The formulas are the same in every revision; only the parsers that fill it differ (<see cref="FfnAccounting"/>).
 /// </summary>
 /// <remarks>
 /// Per GPU, dense and MoE layer counts are divided by the pipeline stages (floor), FFN widths by the FFN
@@ -46,18 +47,8 @@ public sealed class FfnMetrics : IComponentMetrics
     private static readonly TermKey SharedSiluOutput = new(Component, "shared_silu_output");
     private static readonly TermKey SharedDownOutput = new(Component, "shared_down_output");
 
-    /// <summary>The parsers that fill this component, in vLLM's order.</summary>
-    public static ParserChain Parsers { get; } = new(
-        new BaseConfigParser(), new FfnParallelParser(), new BaseFfnConfigParser(),
-        new InterleaveMoeLayerStepParser(), new MoeLayerFreqParser(), new QuantizationConfigParser());
-
-    /// <summary>
-    /// The parsers of vLLM 2026-09's <c>FfnMetrics</c>: activations at the model dtype, top-k from
-    /// <c>get_num_experts_per_tok</c>, the quantization table. The formulas are unchanged.
-    /// </summary>
-    public static ParserChain Parsers202609 { get; } = new(
-        new ModelDtypeBaseConfigParser(), new FfnParallelParser(), new ExpertsPerTokenFfnConfigParser(),
-        new InterleaveMoeLayerStepParser(), new MoeLayerFreqParser(), new QuantizationTableParser());
+    /// <summary>vLLM 2025-12's parsers (<see cref="FfnAccounting.Revision202512"/>), in its order.</summary>
+    internal static ParserChain Parsers => FfnAccounting.Revision202512.Parsers;
 
     private readonly Dims _whole;
     private readonly Dims _perGpu;
@@ -145,7 +136,7 @@ public sealed class FfnMetrics : IComponentMetrics
     /// <c>num_shared_experts</c> fields carry no bound (<c>Field(0)</c>) and so turn a negative config value into
     /// negative byte counts: here a negative value skips the component as a <c>validation_error</c>.
     /// </remarks>
-    public static ComponentOutcome From(ParsedArgs args)
+    internal static ComponentOutcome From(ParsedArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Skip is { } skip)
@@ -180,15 +171,26 @@ public sealed class FfnMetrics : IComponentMetrics
         return v.Failure as ComponentOutcome ?? new ComponentOutcome.Created(new FfnMetrics(values, args.WeightByteSize!.Value));
     }
 
-    /// <summary>Builds the component from a resolved model config.</summary>
-    public static ComponentOutcome From(ModelSource source) => From(Parsers.Parse(source));
+    /// <summary>Builds vLLM 2025-12's component from a resolved model config.</summary>
+    public static ComponentOutcome From(ModelSource source) => From(source, FfnAccounting.Revision202512);
+
+    /// <summary>Builds the component of <paramref name="accounting"/>'s revision from a resolved model config.</summary>
+    internal static ComponentOutcome From(ModelSource source, FfnAccounting accounting)
+    {
+        ArgumentNullException.ThrowIfNull(accounting);
+        return From(accounting.Parsers.Parse(source));
+    }
+
+    void IComponentMetrics.WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt64(metric, ctx, scope, ref terms);
+
+    void IComponentMetrics.WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt128(metric, ctx, scope, ref terms);
 
     /// <inheritdoc />
-    public void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
+    internal void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<long>(metric, ctx, scope, ref terms);
 
     /// <inheritdoc />
-    public void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
+    internal void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<Int128>(metric, ctx, scope, ref terms);
 
     private void WriteCore<T>(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)

@@ -20,9 +20,9 @@ public interface IComponentMetrics
     /// in formula order, computed in checked 64-bit arithmetic (the fast path).
     /// </summary>
     /// <exception cref="OverflowException">A value does not fit in 64 bits; use <see cref="WriteInt128"/>.</exception>
-    void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms);
+    internal void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms);
 
     /// <summary>As <see cref="WriteInt64"/>, in checked 128-bit arithmetic (values past 2^64).</summary>
     /// <exception cref="OverflowException">A value does not fit in 128 bits.</exception>
-    void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms);
+    internal void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms);
 }

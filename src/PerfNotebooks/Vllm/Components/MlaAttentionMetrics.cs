@@ -30,7 +30,7 @@ public sealed class MlaAttentionMetrics : IComponentMetrics
     }.ToDictionary(n => n, n => new TermKey(Component, n), StringComparer.Ordinal);
 
     /// <summary>The parsers, in upstream's order: MLA guard, base fields, MLA fields, quantization table.</summary>
-    public static ParserChain Parsers { get; } = new(
+    internal static ParserChain Parsers { get; } = new(
         new MlaDetectionParser(), new ModelDtypeBaseConfigParser(), new MlaConfigParser(), new QuantizationTableParser());
 
     private MlaAttentionMetrics(long[] v, ByteSize weightSize, long? qLoraRank)
@@ -103,7 +103,7 @@ public sealed class MlaAttentionMetrics : IComponentMetrics
     ];
 
     /// <summary>Builds the component from parsed args; every field but <c>q_lora_rank</c> must be greater than 0.</summary>
-    public static ComponentOutcome From(ParsedArgs args)
+    internal static ComponentOutcome From(ParsedArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Skip is { } skip)
@@ -129,11 +129,15 @@ public sealed class MlaAttentionMetrics : IComponentMetrics
     /// <summary>Builds the component from a resolved model config.</summary>
     public static ComponentOutcome From(ModelSource source) => From(Parsers.Parse(source));
 
-    /// <inheritdoc />
-    public void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteCore<long>(metric, ctx, scope, ref terms);
+    void IComponentMetrics.WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt64(metric, ctx, scope, ref terms);
+
+    void IComponentMetrics.WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt128(metric, ctx, scope, ref terms);
 
     /// <inheritdoc />
-    public void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteCore<Int128>(metric, ctx, scope, ref terms);
+    internal void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteCore<long>(metric, ctx, scope, ref terms);
+
+    /// <inheritdoc />
+    internal void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteCore<Int128>(metric, ctx, scope, ref terms);
 
     private void WriteCore<T>(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)
         where T : IBinaryInteger<T>

@@ -7,7 +7,8 @@ using PerfNotebooks.Vllm.Parsers;
 namespace PerfNotebooks.Vllm.Components;
 
 /// <summary>The unembedding (LM head) projection from hidden states to vocabulary logits, as vLLM's <c>UnembedMetrics</c>
-/// (2025-12: every scheduled token; 2026-09: the tokens that produce logits, see <see cref="LogitsTokensOnly"/>).</summary>
+/// (2025-12: every scheduled token; 2026-09: the tokens that produce logits, see <see cref="LogitsTokensOnly"/>); what a
+/// revision does differently is its <see cref="Accounting"/>.</summary>
 /// <remarks>
 /// Per GPU, the vocabulary is divided by the tensor-parallel size (floor). Quirks kept from vLLM: logits are counted
 /// for every scheduled token, not only the last token of each prefill; weights are read at the model dtype even
@@ -20,17 +21,15 @@ public sealed class UnembedMetrics : IComponentMetrics
     private static readonly TermKey Weight = new("unembed", "weight");
     private static readonly TermKey Output = new("unembed", "output");
 
-    /// <summary>The parsers that fill this component: base fields only.</summary>
-    public static ParserChain Parsers { get; } = new(new BaseConfigParser());
-
-    /// <summary>vLLM 2026-09's parsers: base fields with activations at the model dtype.</summary>
-    public static ParserChain Parsers202609 { get; } = new(new ModelDtypeBaseConfigParser());
+    /// <summary>vLLM 2025-12's parsers (<see cref="UnembedAccounting.Revision202512"/>): base fields only.</summary>
+    internal static ParserChain Parsers => UnembedAccounting.Revision202512.Parsers;
 
     private readonly long _vocabPerGpu;
 
-    private UnembedMetrics(long hiddenSize, long vocabSize, long weightBytes, long activationBytes, long tensorParallel, bool logitsTokensOnly)
+    private UnembedMetrics(long hiddenSize, long vocabSize, long weightBytes, long activationBytes, long tensorParallel, UnembedAccounting accounting)
     {
-        LogitsTokensOnly = logitsTokensOnly;
+        Accounting = accounting;
+        LogitsTokensOnly = accounting.LogitsTokensOnly;
         HiddenSize = hiddenSize;
         VocabSize = vocabSize;
         WeightByteSize = weightBytes;
@@ -41,6 +40,9 @@ public sealed class UnembedMetrics : IComponentMetrics
 
     /// <inheritdoc />
     public string Name => "unembed";
+
+    /// <summary>How this revision of vLLM counts the unembedding: its parsers and the tokens it bills.</summary>
+    internal UnembedAccounting Accounting { get; }
 
     /// <summary>Model width.</summary>
     public long HiddenSize { get; }
@@ -71,15 +73,14 @@ public sealed class UnembedMetrics : IComponentMetrics
         new("activation_byte_size", ActivationByteSize), new("tp_size", TensorParallel),
     ];
 
-    /// <summary>Builds the component from parsed args; sizes must be greater than 0.</summary>
-    public static ComponentOutcome From(ParsedArgs args) => Build(args, logitsTokensOnly: false);
+    /// <summary>Builds vLLM 2025-12's component from parsed args; sizes must be greater than 0.</summary>
+    internal static ComponentOutcome From(ParsedArgs args) => From(args, UnembedAccounting.Revision202512);
 
-    /// <summary>Builds vLLM 2026-09's component from a resolved model config: logits tokens only, activations at the model dtype.</summary>
-    public static ComponentOutcome From202609(ModelSource source) => Build(Parsers202609.Parse(source), logitsTokensOnly: true);
-
-    private static ComponentOutcome Build(ParsedArgs args, bool logitsTokensOnly)
+    /// <summary>Builds the component of <paramref name="accounting"/>'s revision from parsed args; sizes must be greater than 0.</summary>
+    internal static ComponentOutcome From(ParsedArgs args, UnembedAccounting accounting)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(accounting);
         if (args.Skip is { } skip)
         {
             return skip with { Name = "unembed" };
@@ -92,18 +93,29 @@ public sealed class UnembedMetrics : IComponentMetrics
         var activation = v.Positive(args.ActivationByteSize, "activation_byte_size");
         var tp = v.Positive(args.TensorParallel, "tp_size");
         return v.Failure as ComponentOutcome ?? new ComponentOutcome.Created(
-            new UnembedMetrics(hidden, vocab, args.WeightByteSize!.Value.Bits / 8, activation, tp, logitsTokensOnly));
+            new UnembedMetrics(hidden, vocab, args.WeightByteSize!.Value.Bits / 8, activation, tp, accounting));
     }
 
-    /// <summary>Builds the component from a resolved model config.</summary>
-    public static ComponentOutcome From(ModelSource source) => From(Parsers.Parse(source));
+    /// <summary>Builds vLLM 2025-12's component from a resolved model config.</summary>
+    public static ComponentOutcome From(ModelSource source) => From(source, UnembedAccounting.Revision202512);
+
+    /// <summary>Builds the component of <paramref name="accounting"/>'s revision from a resolved model config.</summary>
+    internal static ComponentOutcome From(ModelSource source, UnembedAccounting accounting)
+    {
+        ArgumentNullException.ThrowIfNull(accounting);
+        return From(accounting.Parsers.Parse(source), accounting);
+    }
+
+    void IComponentMetrics.WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt64(metric, ctx, scope, ref terms);
+
+    void IComponentMetrics.WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) => WriteInt128(metric, ctx, scope, ref terms);
 
     /// <inheritdoc />
-    public void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
+    internal void WriteInt64(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<long>(metric, ctx, scope, ref terms);
 
     /// <inheritdoc />
-    public void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
+    internal void WriteInt128(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms) =>
         WriteCore<Int128>(metric, ctx, scope, ref terms);
 
     private void WriteCore<T>(Metric metric, in Batch ctx, Scope scope, ref TermBuffer terms)

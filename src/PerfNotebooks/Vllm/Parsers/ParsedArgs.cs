@@ -8,7 +8,7 @@ namespace PerfNotebooks.Vllm.Parsers;
 /// The fields parsers fill for a component, one nullable property each (null: absent or None). Parsers return
 /// <c>args with { … }</c>; a parser that finds the component does not apply sets <see cref="Skip"/>.
 /// </summary>
-public sealed record ParsedArgs
+internal sealed record ParsedArgs
 {
     /// <summary>Nothing parsed yet.</summary>
     public static ParsedArgs Empty { get; } = new();

@@ -4,7 +4,7 @@ using PerfNotebooks.Models;
 namespace PerfNotebooks.Vllm.Parsers;
 
 /// <summary>An immutable, ordered chain of parsers; later parsers override earlier ones, and a skip stops the chain.</summary>
-public sealed class ParserChain
+internal sealed class ParserChain
 {
     /// <summary>Creates a chain from parsers in order.</summary>
     public ParserChain(params ImmutableArray<IConfigParser> parsers)
