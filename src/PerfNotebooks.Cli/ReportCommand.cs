@@ -11,9 +11,11 @@ internal static class ReportCommand
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var command = new Command("report", "write a self-contained HTML report (tables and interactive charts, opens offline)");
+        var command = new Command("report", "write a self-contained HTML report (tables and interactive charts, opens offline); with --log, --metrics, --bench or --trace, " +
+                                            "a section with what was measured beside the prediction");
         command.Arguments.Add(CliOptions.Model);
-        CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Gpu, CliOptions.Batch, [CliOptions.SweepBatch, CliOptions.SweepContext, CliOptions.NoSweep, CliOptions.Output]);
+        CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Gpu, CliOptions.Batch, [CliOptions.SweepBatch, CliOptions.SweepContext, CliOptions.NoSweep, CliOptions.Output],
+            [.. RequestOptions.MeasuredGroup.Select(CliOptions.Of), CliOptions.Of(RequestOptions.DecodeContext), CliOptions.Of(RequestOptions.Calibration)]);
         CliCommands.SetAction(command, Run);
         return command;
     }
@@ -37,9 +39,22 @@ internal static class ReportCommand
             }).ToSpec(gpu.ApplyEfficiency);
         }
 
+        object? measured = null;
+        if (RequestOptions.HasMeasured(values))
+        {
+            try
+            {
+                measured = model.Measured(values, gpu.Gpu);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException("perfnb report: " + e.Message);
+            }
+        }
+
         var path = parse.GetValue(CliOptions.Output) ?? "report.html";
-        var html = ReportHtml.Render(Report.Build(model, batch, gpu.Gpu, sweep,
-            batch.DecodeRequests > 0 ? batch.DecodeContextLength / batch.DecodeRequests : 0, gpu.ComputeDtype));
+        var report = Report.Build(model, batch, gpu.Gpu, sweep, batch.DecodeRequests > 0 ? batch.DecodeContextLength / batch.DecodeRequests : 0, gpu.ComputeDtype);
+        var html = ReportHtml.Render(report with { Measured = measured });
         File.WriteAllText(path, html);
         terminal.Line(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({html.Length / 1e6:F1} MB, plotly.js inlined; opens offline)"));
         return 0;

@@ -267,12 +267,12 @@ public sealed class PerfModel
         var trace = RequestOptions.Get(values, RequestOptions.Trace);
         if (new[] { log is not null, !scrapes.IsDefaultOrEmpty, bench is not null, trace is not null }.Count(given => given) != 1)
         {
-            throw new ArgumentException("give exactly one of --log FILE, --metrics SCRAPE[,SCRAPE2], --bench FILE or --trace FILE", nameof(values));
+            throw new ArgumentException("give exactly one of --log FILE, --metrics SCRAPE[,SCRAPE2], --bench FILE or --trace FILE");
         }
 
         if (scrapes.Length > 2)
         {
-            throw new ArgumentException($"--metrics takes one or two scrapes, not {scrapes.Length}", nameof(values));
+            throw new ArgumentException($"--metrics takes one or two scrapes, not {scrapes.Length}");
         }
 
         var calibration = RequestOptions.ReadCalibration(values, gpu);

@@ -397,6 +397,13 @@ public static class RequestOptions
         return calibration.Apply(timer ?? Physical.Kernels.KernelTimers.Expected(gpu));
     }
 
+    /// <summary>Whether the values name a measured input (<see cref="MeasuredGroup"/>: <c>--log</c>, <c>--metrics</c>, <c>--bench</c>, <c>--trace</c>).</summary>
+    public static bool HasMeasured(IRequestValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values.TryGet(Log, out _) || values.TryGet(Scrapes, out _) || values.TryGet(Bench, out _) || values.TryGet(Trace, out _);
+    }
+
     /// <summary>The calibration file the values name (<c>--calibration</c>), checked against <paramref name="gpu"/>; null when none.</summary>
     /// <exception cref="ArgumentException">It was fitted on another GPU.</exception>
     public static Measured.Calibration? ReadCalibration(IRequestValues values, GpuSpec gpu)
