@@ -82,7 +82,7 @@ internal static class MeasuredCommand
 
         if (parse.GetValue(CliOptions.Metrics) is { Length: > 0 } scrapes)
         {
-            var window = ReadScrapes(scrapes, parse.GetValue(CliOptions.IntervalSeconds));
+            var window = MetricsWindow.Load(scrapes[0], scrapes.Length > 1 ? scrapes[1] : null, parse.GetValue(CliOptions.IntervalSeconds));
             var comparison = model.Measured(window, gpu, calibration, parse.GetValue(CliOptions.DecodeContext));
             if (json)
             {
@@ -164,25 +164,6 @@ internal static class MeasuredCommand
 
         var files = ProfilerTrace.Find(config);
         return files.IsEmpty ? throw new FileNotFoundException($"no *.pt.trace.json[.gz] in torch_profiler_dir '{config.TorchProfilerDir}'") : files;
-    }
-
-    private static MetricsWindow ReadScrapes(string[] scrapes, double? interval)
-    {
-        var first = PrometheusScrape.Load(scrapes[0]);
-        if (scrapes.Length == 1)
-        {
-            return MetricsWindow.From(first, null, interval);
-        }
-
-        var second = PrometheusScrape.Load(scrapes[1]);
-        if (interval is null && first.TimestampMilliseconds is null)
-        {
-            // Implementation note: a saved scrape has no timestamps; the files' modification times are when curl wrote them.
-            var seconds = (File.GetLastWriteTimeUtc(scrapes[1]) - File.GetLastWriteTimeUtc(scrapes[0])).TotalSeconds;
-            interval = seconds > 0 ? seconds : null;
-        }
-
-        return MetricsWindow.From(first, second, interval);
     }
 
     private static void Fit(ParseResult parse, Terminal terminal, GpuSpec gpu, string source, ImmutableArray<(CategoryEstimate, double)> steps, bool json,

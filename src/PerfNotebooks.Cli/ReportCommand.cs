@@ -13,10 +13,12 @@ internal static class ReportCommand
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var command = new Command("report", "write a self-contained HTML report (tables and interactive charts, opens offline)");
+        var command = new Command("report", "write a self-contained HTML report (tables and interactive charts, opens offline); with --log, --metrics, --bench or --trace, " +
+                                            "a section with what was measured beside the prediction");
         command.Arguments.Add(CliOptions.Model);
         CliCommands.AddAll(command, CliOptions.Engine, CliOptions.Gpu, CliOptions.Batch, CliOptions.Serve,
-            [CliOptions.NoServe, CliOptions.SweepBatch, CliOptions.SweepContext, CliOptions.NoSweep, CliOptions.Output]);
+            [CliOptions.NoServe, CliOptions.SweepBatch, CliOptions.SweepContext, CliOptions.NoSweep, CliOptions.Output],
+            [.. RequestOptions.MeasuredGroup.Select(CliOptions.Of), CliOptions.Of(RequestOptions.DecodeContext)]);
         CliCommands.SetAction(command, Run);
         return command;
     }
@@ -56,9 +58,22 @@ internal static class ReportCommand
             serve = model.Serve(benchmark.Gpu, benchmark.Client, benchmark.Server);
         }
 
+        object? measured = null;
+        if (RequestOptions.HasMeasured(values))
+        {
+            try
+            {
+                measured = model.Measured(values, gpu.Gpu);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException("perfnb report: " + e.Message);
+            }
+        }
+
         var path = parse.GetValue(CliOptions.Output) ?? "report.html";
         var decodeContext = batch.DecodeRequests > 0 ? batch.DecodeContextLength / batch.DecodeRequests : 0;
-        var report = Report.Build(model, batch, gpu.Gpu, sweep, decodeContext, gpu.ComputeDtype) with { Serve = serve };
+        var report = Report.Build(model, batch, gpu.Gpu, sweep, decodeContext, gpu.ComputeDtype) with { Serve = serve, Measured = measured };
         var html = ReportHtml.Render(report);
         File.WriteAllText(path, html);
         terminal.Line(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({html.Length / 1e6:F1} MB, plotly.js inlined; opens offline)"));

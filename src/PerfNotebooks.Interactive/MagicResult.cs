@@ -39,6 +39,18 @@ public sealed class MagicResult
     /// <summary>The serving simulation (<c>#!perf serve</c>).</summary>
     public Serving.ServeBenchmarkResult Serve => As<Serving.ServeBenchmarkResult>();
 
+    /// <summary>A server log beside the model (<c>#!perf measured --log</c>).</summary>
+    public Measured.LogComparison MeasuredLog => As<Measured.LogComparison>();
+
+    /// <summary>A profiler trace beside the model (<c>#!perf measured --trace</c>).</summary>
+    public Measured.TraceComparison MeasuredTrace => As<Measured.TraceComparison>();
+
+    /// <summary>A benchmark result beside its replay (<c>#!perf measured --bench</c>).</summary>
+    public Measured.BenchmarkComparison MeasuredBenchmark => As<Measured.BenchmarkComparison>();
+
+    /// <summary>A <c>/metrics</c> window beside the model (<c>#!perf measured --metrics</c>).</summary>
+    public Measured.ScrapeComparison MeasuredScrape => As<Measured.ScrapeComparison>();
+
     /// <summary>The help text (<c>#!perf help</c>, or a bare <c>#!perf</c>).</summary>
     public HelpView Help => As<HelpView>();
 

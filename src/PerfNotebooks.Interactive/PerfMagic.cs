@@ -48,6 +48,9 @@ public sealed class PerfMagic
             [.. RequestOptions.ServeGroup.Select(o => new MagicParameter(o))]),
         new("plan", "capacity plan for the current model: the cheapest GPU kind, layout and replicas that serve --request-rate within --ttft-ms/--tpot-ms/--e2el-ms, judged by simulating vLLM serving each",
             [.. PlannerOptions.Group.Except([RequestOptions.HfOverrides, RequestOptions.DisableSlidingWindow, RequestOptions.Vllm]).Select(o => new MagicParameter(o))]),
+        new("measured", "what vLLM or the profiler recorded beside the current model's expected time and bound on the current GPU (or --gpu): a server log (--log), one or two /metrics scrapes (--metrics A[,B]), a vllm bench serve or aiperf result (--bench) or a profiler trace (--trace, taken to run --prefill/--decode)",
+            [.. RequestOptions.MeasuredGroup.Select(o => new MagicParameter(o)), new(RequestOptions.Gpu), new(RequestOptions.Prefill), new(RequestOptions.Decode),
+             new(RequestOptions.DecodeContext), new(RequestOptions.IntervalSeconds), new(RequestOptions.Calibration)]),
         new("help", "what #!perf does, the current session, and the catalogs", []),
     ];
 
@@ -111,6 +114,7 @@ public sealed class PerfMagic
                 "sweep" => RunSweep(given),
                 "serve" => Serve(given),
                 "plan" => Model().Plan(PlannerOptions.ReadPlan(given)),
+                "measured" => Model().Measured(given, given.TryGet(RequestOptions.Gpu, out var gpu) ? gpu.Gpu : Gpu),
                 _ => Help(),
             });
         }
@@ -118,7 +122,7 @@ public sealed class PerfMagic
         {
             throw new PerfMagicException($"#!perf {subcommand}: {e.Setting} '{e.Value}' rejected: {e.Message}", e);
         }
-        catch (Exception e) when (e is ModelConfigException or HubException or ArgumentException)
+        catch (Exception e) when (e is ModelConfigException or HubException or ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             throw new PerfMagicException($"#!perf {subcommand}: {e.Message}", e);
         }

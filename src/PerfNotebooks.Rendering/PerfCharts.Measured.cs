@@ -8,6 +8,37 @@ namespace PerfNotebooks.Rendering;
 // Measured beside predicted.
 public static partial class PerfCharts
 {
+    /// <summary>The chart of any comparison <c>PerfModel.Measured</c> returns (a log's steps, a trace's categories, a
+    /// benchmark's latencies); empty for a scrape or any other value.</summary>
+    public static ImmutableArray<Figure> Measured(object comparison) => comparison switch
+    {
+        LogComparison log => [MeasuredSteps(log)],
+        TraceComparison trace => [MeasuredCategories(trace)],
+        BenchmarkComparison bench => [MeasuredBenchmark(bench)],
+        _ => [],
+    };
+
+    /// <summary>A benchmark's latency figures (mean, median and p99 TTFT, TPOT, ITL, end-to-end; ms): measured beside
+    /// the replay's prediction and its roofline bound, for the figures the result has.</summary>
+    public static Figure MeasuredBenchmark(BenchmarkComparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var fields = BenchmarkComparison.Fields.Where(f => f.EndsWith("_ms", StringComparison.Ordinal) && comparison.Result.Get(f) is not null).ToImmutableArray();
+        double Value(ImmutableDictionary<string, double> figures, string field) => figures.TryGetValue(field, out var v) ? v : double.NaN;
+        return new Figure(
+        [
+            new BarTrace { Name = "measured", XLabels = fields, Y = [.. fields.Select(f => comparison.Result.Get(f)!.Value)], Color = Palette.Categorical(0) },
+            new BarTrace { Name = "predicted", XLabels = fields, Y = [.. fields.Select(f => Value(comparison.Predicted, f))], Color = Palette.Categorical(1) },
+            new BarTrace { Name = "bound", XLabels = fields, Y = [.. fields.Select(f => Value(comparison.Bound, f))], Color = Palette.Categorical(2) },
+        ], new Layout
+        {
+            Title = "Benchmark latencies: measured, predicted (replay) and bound",
+            XAxis = new Axis("figure", Category: true),
+            YAxis = new Axis("ms", TickSuffix: " ms"),
+            BarMode = "group",
+        });
+    }
+
     /// <summary>Measured step time against the expected time of the same batch, one marker per step and kind (prefill,
     /// decode, mixed), with the line where they are equal: a marker above the line is a step slower than expected.</summary>
     public static Figure MeasuredSteps(LogComparison comparison)

@@ -248,6 +248,55 @@ public sealed class PerfModel
     public ScrapeComparison Measured(MetricsWindow window, GpuSpec gpu, Calibration? calibration = null, long? decodeContextLength = null, IKernelTimer? timer = null) =>
         Comparisons.Scrape(window, Expected(gpu, calibration, timer), decodeContextLength);
 
+    /// <summary>
+    /// The measured input <paramref name="values"/> name (exactly one of <c>--log</c>, <c>--metrics</c>, <c>--bench</c>
+    /// or <c>--trace</c>) held against the model on <paramref name="gpu"/>: a <see cref="LogComparison"/>,
+    /// <see cref="ScrapeComparison"/>, <see cref="BenchmarkComparison"/> or <see cref="TraceComparison"/>. A trace is
+    /// taken to have run the values' batch (<c>--prefill</c>, <c>--decode</c>; the default step when none is given);
+    /// a log or scrape's decodes attend to <c>--decode-context</c> tokens.
+    /// </summary>
+    /// <exception cref="ArgumentException">None or more than one measured input is given, or a calibration fitted on another GPU.</exception>
+    /// <exception cref="InvalidDataException">The file cannot be read (the message names the file and the line or field).</exception>
+    public object Measured(IRequestValues values, GpuSpec gpu)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(gpu);
+        var log = RequestOptions.Get(values, RequestOptions.Log);
+        var scrapes = RequestOptions.Get(values, RequestOptions.Scrapes);
+        var bench = RequestOptions.Get(values, RequestOptions.Bench);
+        var trace = RequestOptions.Get(values, RequestOptions.Trace);
+        if (new[] { log is not null, !scrapes.IsDefaultOrEmpty, bench is not null, trace is not null }.Count(given => given) != 1)
+        {
+            throw new ArgumentException("give exactly one of --log FILE, --metrics SCRAPE[,SCRAPE2], --bench FILE or --trace FILE");
+        }
+
+        if (scrapes.Length > 2)
+        {
+            throw new ArgumentException($"--metrics takes one or two scrapes, not {scrapes.Length}");
+        }
+
+        var calibration = RequestOptions.ReadCalibration(values, gpu);
+        var decodeContext = RequestOptions.Get(values, RequestOptions.DecodeContext);
+        if (log is not null)
+        {
+            return Measured(ServerLog.Load(log), gpu, calibration, decodeContext);
+        }
+
+        if (!scrapes.IsDefaultOrEmpty)
+        {
+            var window = MetricsWindow.Load(scrapes[0], scrapes.Length > 1 ? scrapes[1] : null, RequestOptions.Get(values, RequestOptions.IntervalSeconds));
+            return Measured(window, gpu, calibration, decodeContext);
+        }
+
+        if (bench is not null)
+        {
+            return Measured(BenchmarkResult.Load(bench), gpu, calibration);
+        }
+
+        var batch = RequestOptions.ReadBatch(values);
+        return Measured(ProfilerTrace.Load(trace!), gpu, batch.IsEmpty ? null : batch.ToBatch(), calibration);
+    }
+
     /// <summary>One line: name, parameters, dtype, layout.</summary>
     public override string ToString()
     {

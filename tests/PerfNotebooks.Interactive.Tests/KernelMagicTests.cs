@@ -54,7 +54,8 @@ public class KernelMagicTests
         [
             "#!perf model llama-3.1-8b", "#!perf gpu H100-SXM", "#!perf step --prefill 512", "#!perf roofline --decode 4096",
             "#!perf memory --context 8192", "#!perf sweep --decode-batch 1,8 --context 4k", "#!perf serve --input-len 512 --output-len 16 --batch 4",
-            "#!perf plan --request-rate 2 --input-len 512 --output-len 16 --gpu H100-SXM --tp 1 --pp 1", "#!perf help",
+            "#!perf plan --request-rate 2 --input-len 512 --output-len 16 --gpu H100-SXM --tp 1 --pp 1",
+            $"#!perf measured --bench \"{Path.Combine(Paths.Root, "tests", "PerfNotebooks.Tests", "Fixtures", "Measured", "vllm-bench-serve.json")}\"", "#!perf help",
         ];
         Assert.Equal(PerfMagic.Subcommands.Select(s => s.Name), lines.Select(l => l.Split(' ')[1]));
 

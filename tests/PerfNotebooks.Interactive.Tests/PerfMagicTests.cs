@@ -55,7 +55,7 @@ public class PerfMagicTests : FormatterTestBase
     [InlineData("model llama-3.1-8b --tp two", "#!perf model: --tp must be a positive whole number (suffix k = ×1024, M = ×1048576 allowed), not 'two'")]
     [InlineData("model llama-3.1-8b --tpp 2", "#!perf model: unknown option --tpp; options are: --name, --dtype, --kv-cache-dtype")]
     [InlineData("gpu H100-SXM --flops-efficiency 1.5", "#!perf gpu: --flops-efficiency must be a fraction in (0, 1], e.g. 0.9, not '1.5'")]
-    [InlineData("frobnicate", "#!perf: unknown subcommand 'frobnicate'; subcommands are: model, gpu, step, roofline, memory, sweep, serve, plan, help")]
+    [InlineData("frobnicate", "#!perf: unknown subcommand 'frobnicate'; subcommands are: model, gpu, step, roofline, memory, sweep, serve, plan, measured, help")]
     [InlineData("model", "#!perf model: --name is required")]
     [InlineData("model llama-3.1-8b --tp", "#!perf model: --tp needs a value")]
     [InlineData("model llama-3.1-8b --ep=yes", "#!perf model: --ep is a flag and takes no value (got 'yes')")]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using PerfNotebooks.Measured;
 namespace PerfNotebooks.Rendering;
@@ -5,6 +6,32 @@ namespace PerfNotebooks.Rendering;
 // Measured beside predicted: logs, traces, benchmark results and scrapes.
 public static partial class Tables
 {
+    /// <summary>
+    /// The tables of any comparison <c>PerfModel.Measured</c> returns (log: steps, by kind, MFU lines when any; trace:
+    /// categories and its steps; benchmark; scrape), then what the reader skipped when anything; empty for any other value.
+    /// </summary>
+    public static ImmutableArray<TableModel> Measured(object comparison) => comparison switch
+    {
+        LogComparison log => [MeasuredSteps(log), MeasuredByKind(log), .. log.Mfu.IsEmpty ? Array.Empty<TableModel>() : [MeasuredMfu(log)], .. SkippedIfAny(log.Skipped)],
+        TraceComparison trace => [MeasuredTrace(trace), .. trace.Trace.Steps.IsEmpty ? Array.Empty<TableModel>() : [TraceSteps(trace.Trace, 20)], .. SkippedIfAny(trace.Trace.Skipped)],
+        BenchmarkComparison bench => [MeasuredBenchmark(bench), .. SkippedIfAny(bench.Result.Skipped)],
+        ScrapeComparison scrape => [MeasuredScrape(scrape), .. SkippedIfAny(scrape.Window.Skipped)],
+        _ => [],
+    };
+
+    /// <summary>One line saying what a comparison read (its source and size) and its headline gap; null for any other value.</summary>
+    public static string? MeasuredHeading(object comparison) => comparison switch
+    {
+        LogComparison log => string.Create(CultureInfo.InvariantCulture,
+            $"log {log.Log.Source}: {log.Steps.Length:N0} steps, rms relative error of the expected step time {log.RmsRelativeError * 100:F1} %"),
+        TraceComparison trace => string.Create(CultureInfo.InvariantCulture,
+            $"trace {trace.Trace.Source}: {trace.Trace.Steps.Length:N0} steps, {trace.Trace.Kernels:N0} kernels; kernel time per step measured {Units.Seconds(trace.MeasuredPerStep.Sum())}, expected {Units.Seconds(trace.Expected.CategorySeconds.Sum())}"),
+        BenchmarkComparison bench => $"{bench.Result.Format} result {bench.Result.Source}: {bench.Result.Completed.ToString("N0", CultureInfo.InvariantCulture)} requests, replayed through the serving simulator",
+        ScrapeComparison scrape => $"/metrics window: {string.Join(", ", scrape.Window.Series)}" +
+            (scrape.Window.IntervalSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $" over {s:0.###} s") : string.Empty),
+        _ => null,
+    };
+
     /// <summary>Each logged step (up to <paramref name="maxRows"/>): its batch, measured time, expected time, bound and gap.</summary>
     public static TableModel MeasuredSteps(LogComparison comparison, int maxRows = 40)
     {
@@ -179,6 +206,8 @@ public static partial class Tables
 
         return table.Build();
     }
+
+    private static ImmutableArray<TableModel> SkippedIfAny(ImmutableArray<SkippedInput> skipped) => skipped.IsDefaultOrEmpty ? [] : [Skipped(skipped)];
 
     private static TableCell Predicted(string figure, CategoryEstimate? e) => e is null ? "-" : figure switch
     {

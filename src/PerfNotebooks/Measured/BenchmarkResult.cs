@@ -103,7 +103,7 @@ public sealed class BenchmarkResult
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{source}: not a JSON benchmark result (line {e.LineNumber + 1}: {e.Message.Split('.')[0]})", e);
+            throw new InvalidDataException($"{source}: not a JSON benchmark result (line {e.LineNumber + 1}: {SkippedInput.OneLine(e.Message.Split('.')[0])})", e);
         }
 
         using (doc)

@@ -79,6 +79,30 @@ public sealed class MetricsWindow
     public double? Get(string name, string? series = null) =>
         Figures.FirstOrDefault(f => f.Name == name && (series is null || f.Series == series)) is { } f ? f.Value : null;
 
+    /// <summary>Reads one or two saved scrapes (<c>curl …/metrics &gt; FILE</c>) as a window. Without
+    /// <paramref name="intervalSeconds"/> the interval is the samples' timestamps, else the files' modification times
+    /// (when curl wrote them).</summary>
+    /// <exception cref="InvalidDataException">A scrape cannot be read (the message names the file and line).</exception>
+    public static MetricsWindow Load(string first, string? second = null, double? intervalSeconds = null)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        var earlier = PrometheusScrape.Load(first);
+        if (second is null)
+        {
+            return From(earlier, null, intervalSeconds);
+        }
+
+        var later = PrometheusScrape.Load(second);
+        if (intervalSeconds is null && earlier.TimestampMilliseconds is null)
+        {
+            // Implementation note: a saved scrape has no timestamps; the files' modification times are when curl wrote them.
+            var seconds = (File.GetLastWriteTimeUtc(second) - File.GetLastWriteTimeUtc(first)).TotalSeconds;
+            intervalSeconds = seconds > 0 ? seconds : null;
+        }
+
+        return From(earlier, later, intervalSeconds);
+    }
+
     /// <summary>The figures of <paramref name="first"/> alone, or of the interval from it to <paramref name="second"/>.</summary>
     /// <param name="first">The earlier scrape.</param>
     /// <param name="second">The later scrape, or null.</param>

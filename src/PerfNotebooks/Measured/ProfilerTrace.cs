@@ -105,7 +105,12 @@ public sealed class ProfilerTrace
             }
             catch (JsonException e)
             {
-                failure = $"malformed JSON after {scanner.BytesRead:N0} bytes ({e.Message.Split(" LineNumber", 2)[0].TrimEnd('.')}): the rest of the trace is not read";
+                failure = $"malformed JSON after {scanner.BytesRead:N0} bytes ({SkippedInput.OneLine(e.Message.Split(" LineNumber", 2)[0].TrimEnd('.'))}): the rest of the trace is not read";
+            }
+            catch (InvalidOperationException)
+            {
+                // Utf8JsonReader.GetString on a name whose bytes are not UTF-8.
+                failure = $"a name that is not UTF-8 text after {scanner.BytesRead:N0} bytes: the rest of the trace is not read";
             }
 
             return scanner.Finish(source, failure);

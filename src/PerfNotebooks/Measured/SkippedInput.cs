@@ -9,4 +9,11 @@ public sealed record SkippedInput(string Source, long Line, string Reason)
 {
     /// <inheritdoc />
     public override string ToString() => Line > 0 ? $"{Source}:{Line}: {Reason}" : $"{Source}: {Reason}";
+
+    // A parser's message quotes the bytes it stopped at, which may be binary: one printable line, clipped.
+    internal static string OneLine(string text, int maxChars = 80)
+    {
+        var printable = string.Concat(text.Select(c => char.IsControl(c) || c == '\uFFFD' ? ' ' : c));
+        return printable.Length <= maxChars ? printable : printable[..(maxChars - 3)] + "...";
+    }
 }

@@ -214,6 +214,33 @@ public static class RequestOptions
     public static RequestOption<long?> MaxNumBatchedTokens { get; } = RequestOption.One<long?>("max-num-batched-tokens", "N",
         "vLLM max_num_batched_tokens, tokens one step may schedule (default: vLLM's server default for the GPU)", null, OptionalCount);
 
+    /// <summary>Measured: a vLLM server log (iteration details, stats and MFU lines).</summary>
+    public static RequestOption<string?> Log { get; } = RequestOption.One<string?>("log", "FILE",
+        "a vLLM server log (iteration details, stats and MFU lines)", null, NonEmpty);
+
+    /// <summary>Measured: one or two saved scrapes of vLLM's <c>/metrics</c> (two: rates over the interval between them).</summary>
+    public static RequestOption<ImmutableArray<string>> Scrapes { get; } = RequestOption.Many("metrics", "SCRAPE[,SCRAPE2]",
+        "one or two saved scrapes of vLLM's /metrics (two: rates over the interval between them)", ImmutableArray<string>.Empty, NonEmptyText);
+
+    /// <summary>Measured: a <c>vllm bench serve --save-result</c> JSON or aiperf's <c>profile_export_aiperf.json</c>.</summary>
+    public static RequestOption<string?> Bench { get; } = RequestOption.One<string?>("bench", "FILE",
+        "a vllm bench serve --save-result JSON or aiperf's profile_export_aiperf.json", null, NonEmpty);
+
+    /// <summary>Measured: a PyTorch profiler trace (<c>.pt.trace.json[.gz]</c>).</summary>
+    public static RequestOption<string?> Trace { get; } = RequestOption.One<string?>("trace", "FILE",
+        "a PyTorch profiler trace (.pt.trace.json[.gz])", null, NonEmpty);
+
+    /// <summary>Measured: the context length each decode of a log or scrape attends to (null: the mean prompt length it implies).</summary>
+    public static RequestOption<long?> DecodeContext { get; } = RequestOption.One<long?>("decode-context", "N",
+        "context length each decode attends to (a log or scrape does not say; default: the mean prompt length it implies)", null, OptionalCount);
+
+    /// <summary>Measured: seconds between two scrapes (null: their sample timestamps).</summary>
+    public static RequestOption<double?> IntervalSeconds { get; } = RequestOption.One<double?>("interval-s", "S",
+        "seconds between the two scrapes (default: their sample timestamps)", null, OptionalPositive);
+
+    /// <summary>The measured inputs, one of which <c>#!perf measured</c> and the report take.</summary>
+    public static ImmutableArray<IRequestOption> MeasuredGroup { get; } = [Log, Scrapes, Bench, Trace];
+
     /// <summary>The engine options every model command takes.</summary>
     public static ImmutableArray<IRequestOption> EngineGroup { get; } = [Dtype, KvCacheDtype, Quantization, TensorParallel, PipelineParallel, DataParallel, ExpertParallel, HfOverrides, DisableSlidingWindow, Vllm];
 
@@ -370,6 +397,13 @@ public static class RequestOptions
         return calibration.Apply(timer ?? Physical.Kernels.KernelTimers.Expected(gpu));
     }
 
+    /// <summary>Whether the values name a measured input (<see cref="MeasuredGroup"/>: <c>--log</c>, <c>--metrics</c>, <c>--bench</c>, <c>--trace</c>).</summary>
+    public static bool HasMeasured(IRequestValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values.TryGet(Log, out _) || values.TryGet(Scrapes, out _) || values.TryGet(Bench, out _) || values.TryGet(Trace, out _);
+    }
+
     /// <summary>The calibration file the values name (<c>--calibration</c>), checked against <paramref name="gpu"/>; null when none.</summary>
     /// <exception cref="ArgumentException">It was fitted on another GPU.</exception>
     public static Measured.Calibration? ReadCalibration(IRequestValues values, GpuSpec gpu)
@@ -413,6 +447,13 @@ public static class RequestOptions
         value = 0;
         error = $"must be in [0, 1), not '{text}'";
         return false;
+    }
+
+    private static bool OptionalPositive(string? text, out double? value, out string error)
+    {
+        var ok = Quantity.TryParsePositive(text, out var seconds, out error);
+        value = ok ? seconds : null;
+        return ok;
     }
 
     private static bool OptionalCount(string? text, out long? value, out string error)
