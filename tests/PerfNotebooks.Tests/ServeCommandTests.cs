@@ -131,6 +131,18 @@ public class ServeCommandTests
         Assert.Contains("expected times from the fitted kernel timer", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("bench_rate10", new[] { "--request-rate", "10", "--num-prompts", "200" })]
+    [InlineData("aiperf_c16_json", new[] { "--concurrency", "16", "--input-len", "2048", "--output-len", "256", "--json" })]
+    public void Serve_output_matches_snapshot(string name, string[] args)
+    {
+        // The table and the JSON as a user sees them; a change to the simulator's figures shows here line by line.
+        var (code, output, error) = Run(["serve", "llama-3.1-8b", "--gpu", "H100-SXM", .. args]);
+
+        Assert.Equal((0, string.Empty), (code, error));
+        Approvals.Verify(output, "Serve." + name);
+    }
+
     [Fact]
     public void Serve_says_when_the_weights_do_not_fit_and_what_vllm_would_do()
     {
