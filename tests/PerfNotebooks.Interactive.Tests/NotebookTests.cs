@@ -22,6 +22,13 @@ public class NotebookTests : FormatterTestBase
         Assert.Equal(".net-csharp", root.GetProperty("metadata").GetProperty("kernelspec").GetProperty("name").GetString());
         var cells = root.GetProperty("cells").EnumerateArray().ToList();
         Assert.Contains(cells, c => c.GetProperty("cell_type").GetString() == "markdown");
+
+        // nbformat 4.5: every cell has a unique id of 1 to 64 letters, digits, '-' or '_' (nbformat warns without one
+        // and will reject it).
+        Assert.True(root.GetProperty("nbformat").GetInt32() == 4 && root.GetProperty("nbformat_minor").GetInt32() >= 5);
+        var ids = cells.Select(c => c.TryGetProperty("id", out var id) ? id.GetString() ?? string.Empty : string.Empty).ToList();
+        Assert.All(ids, id => Assert.Matches("^[A-Za-z0-9_-]{1,64}$", id));
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
         Assert.All(cells.Where(c => c.GetProperty("cell_type").GetString() == "code"), c =>
         {
             Assert.Equal(0, c.GetProperty("outputs").GetArrayLength());
