@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PerfNotebooks.Analysis;
+using PerfNotebooks.Measured;
 using PerfNotebooks.Rendering;
 using PerfNotebooks.Requests;
 using PerfNotebooks.Serving;
@@ -58,7 +59,7 @@ internal static class ReportCommand
             serve = model.Serve(benchmark.Gpu, benchmark.Client, benchmark.Server);
         }
 
-        object? measured = null;
+        IMeasuredComparison? measured = null;
         if (RequestOptions.HasMeasured(values))
         {
             try

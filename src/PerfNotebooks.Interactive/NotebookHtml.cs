@@ -63,11 +63,11 @@ public static class NotebookHtml
                 ? [Html(Paragraph(serve.ToString()) + HtmlTableRenderer.Render(Tables.Serve(serve))), Chart(PerfCharts.ServeTimeline(serve)), Html(HtmlTableRenderer.Render(Tables.ServeTimeline(serve)))]
                 : [Html(Paragraph(serve.ToString()) + HtmlTableRenderer.Render(Tables.Serve(serve)))],
             ProfilerValidation validation => [Html(HtmlTableRenderer.Render(Tables.Profiler(validation)))],
-            Measured.LogComparison or Measured.TraceComparison or Measured.BenchmarkComparison or Measured.ScrapeComparison =>
+            Measured.IMeasuredComparison comparison =>
             [
-                Html(Paragraph(Tables.MeasuredHeading(result)!)),
-                .. PerfCharts.Measured(result).Select(Chart),
-                Html(string.Concat(Tables.Measured(result).Select(HtmlTableRenderer.Render))),
+                Html(Paragraph(Tables.MeasuredHeading(comparison))),
+                .. PerfCharts.Measured(comparison).Select(Chart),
+                Html(string.Concat(Tables.Measured(comparison).Select(HtmlTableRenderer.Render))),
             ],
             HelpView help => [Html("<pre>" + WebUtility.HtmlEncode(help.Text) + "</pre>")],
             _ => [Html(Paragraph(result.ToString() ?? string.Empty))],

@@ -15,7 +15,7 @@ public static class PlainText
         MemoryPlan v => Memory(v),
         SweepView v => Sweep(v),
         HelpView v => v.Text,
-        _ when Rendering.Tables.MeasuredHeading(result) is { } heading => heading,
+        Measured.IMeasuredComparison comparison => Rendering.Tables.MeasuredHeading(comparison),
         _ => result?.ToString() ?? string.Empty,
     };
 

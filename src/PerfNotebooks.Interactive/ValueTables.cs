@@ -28,7 +28,7 @@ public static class ValueTables
         MemoryPlan plan => [Tables.Memory(plan)],
         Serving.ServeBenchmarkResult serve => [Tables.Serve(serve), Tables.ServeTimeline(serve)],
         Serving.PlannerResult plan => [PlannerTables.Deployments(plan), PlannerTables.Pareto(plan)],
-        Measured.LogComparison or Measured.TraceComparison or Measured.BenchmarkComparison or Measured.ScrapeComparison => Tables.Measured(value),
+        Measured.IMeasuredComparison comparison => Tables.Measured(comparison),
         ModelSummary summary => [Summary(summary)],
         GpuSpec gpu => [Tables.Gpu(gpu)],
         SweepView view => [Sweep(view.Rows)],

@@ -9,8 +9,8 @@ namespace PerfNotebooks.Rendering;
 public static partial class PerfCharts
 {
     /// <summary>The chart of any comparison <c>PerfModel.Measured</c> returns (a log's steps, a trace's categories, a
-    /// benchmark's latencies); empty for a scrape or any other value.</summary>
-    public static ImmutableArray<Figure> Measured(object comparison) => comparison switch
+    /// benchmark's latencies); empty for a scrape, which has none.</summary>
+    public static ImmutableArray<Figure> Measured(IMeasuredComparison comparison) => comparison switch
     {
         LogComparison log => [MeasuredSteps(log)],
         TraceComparison trace => [MeasuredCategories(trace)],

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
+using PerfNotebooks.Measured;
 using PerfNotebooks.Models;
 using PerfNotebooks.Serving;
 using PerfNotebooks.Vllm;
@@ -27,20 +28,9 @@ public sealed record Report(
     /// <summary>A serving benchmark simulated on the model and GPU (vllm bench serve, aiperf or a static batch); null: none.</summary>
     public ServeBenchmarkResult? Serve { get; init; }
 
-    /// <summary>
-    /// What was measured, beside the prediction (<c>PerfModel.Measured</c>'s <see cref="Measured.LogComparison"/>,
-    /// <see cref="Measured.ScrapeComparison"/>, <see cref="Measured.BenchmarkComparison"/> or
-    /// <see cref="Measured.TraceComparison"/>); null: the report has no measured section.
-    /// </summary>
-    /// <exception cref="ArgumentException">A value of another type.</exception>
-    public object? Measured
-    {
-        get;
-        init => field = value is null or global::PerfNotebooks.Measured.LogComparison or global::PerfNotebooks.Measured.ScrapeComparison
-            or global::PerfNotebooks.Measured.BenchmarkComparison or global::PerfNotebooks.Measured.TraceComparison
-            ? value
-            : throw new ArgumentException($"a report's measured section takes a log, scrape, benchmark or trace comparison, not a {value.GetType().Name}", nameof(value));
-    }
+    /// <summary>What was measured, beside the prediction (<c>PerfModel.Measured</c>'s comparison); null: the report has
+    /// no measured section.</summary>
+    public IMeasuredComparison? Measured { get; init; }
 
     /// <summary>Builds a report: the step's roofline, memory plans at TP 1, 2, 4 and 8 (and the chosen layout), and the sweep's rows.</summary>
     public static Report Build(string modelName, ModelMetrics metrics, Batch batch, GpuSpec gpu, SweepSpec? sweep = null, long contextLength = 0, ComputeDtype? dtype = null)

@@ -96,7 +96,7 @@ public static class ReportHtml
 
         if (report.Measured is { } measured)
         {
-            html.Append("\n<h2>Measured beside predicted</h2>\n<p>").Append(Encode(Tables.MeasuredHeading(measured)!))
+            html.Append("\n<h2>Measured beside predicted</h2>\n<p>").Append(Encode(Tables.MeasuredHeading(measured)))
                 .Append(". Each measured figure is shown beside the physical book's expected time and roofline bound of the same work.</p>\n");
             foreach (var figure in PerfCharts.Measured(measured))
             {

@@ -257,7 +257,7 @@ public sealed class PerfModel
     /// </summary>
     /// <exception cref="ArgumentException">None or more than one measured input is given, or a calibration fitted on another GPU.</exception>
     /// <exception cref="InvalidDataException">The file cannot be read (the message names the file and the line or field).</exception>
-    public object Measured(IRequestValues values, GpuSpec gpu)
+    public IMeasuredComparison Measured(IRequestValues values, GpuSpec gpu)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(gpu);

@@ -8,19 +8,19 @@ public static partial class Tables
 {
     /// <summary>
     /// The tables of any comparison <c>PerfModel.Measured</c> returns (log: steps, by kind, MFU lines when any; trace:
-    /// categories and its steps; benchmark; scrape), then what the reader skipped when anything; empty for any other value.
+    /// categories and its steps; benchmark; scrape), then what the reader skipped when anything.
     /// </summary>
-    public static ImmutableArray<TableModel> Measured(object comparison) => comparison switch
+    public static ImmutableArray<TableModel> Measured(IMeasuredComparison comparison) => comparison switch
     {
         LogComparison log => [MeasuredSteps(log), MeasuredByKind(log), .. log.Mfu.IsEmpty ? Array.Empty<TableModel>() : [MeasuredMfu(log)], .. SkippedIfAny(log.Skipped)],
         TraceComparison trace => [MeasuredTrace(trace), .. trace.Trace.Steps.IsEmpty ? Array.Empty<TableModel>() : [TraceSteps(trace.Trace, 20)], .. SkippedIfAny(trace.Trace.Skipped)],
         BenchmarkComparison bench => [MeasuredBenchmark(bench), .. SkippedIfAny(bench.Result.Skipped)],
         ScrapeComparison scrape => [MeasuredScrape(scrape), .. SkippedIfAny(scrape.Window.Skipped)],
-        _ => [],
+        _ => throw new ArgumentException($"comparison: {comparison?.GetType().Name ?? "null"} is not a comparison PerfModel.Measured returns", nameof(comparison)),
     };
 
-    /// <summary>One line saying what a comparison read (its source and size) and its headline gap; null for any other value.</summary>
-    public static string? MeasuredHeading(object comparison) => comparison switch
+    /// <summary>One line saying what a comparison read (its source and size) and its headline gap.</summary>
+    public static string MeasuredHeading(IMeasuredComparison comparison) => comparison switch
     {
         LogComparison log => string.Create(CultureInfo.InvariantCulture,
             $"log {log.Log.Source}: {log.Steps.Length:N0} steps, rms relative error of the expected step time {log.RmsRelativeError * 100:F1} %"),
@@ -29,7 +29,7 @@ public static partial class Tables
         BenchmarkComparison bench => $"{bench.Result.Format} result {bench.Result.Source}: {bench.Result.Completed.ToString("N0", CultureInfo.InvariantCulture)} requests, replayed through the serving simulator",
         ScrapeComparison scrape => $"/metrics window: {string.Join(", ", scrape.Window.Series)}" +
             (scrape.Window.IntervalSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $" over {s:0.###} s") : string.Empty),
-        _ => null,
+        _ => throw new ArgumentException($"comparison: {comparison?.GetType().Name ?? "null"} is not a comparison PerfModel.Measured returns", nameof(comparison)),
     };
 
     /// <summary>Each logged step (up to <paramref name="maxRows"/>): its batch, measured time, expected time, bound and gap.</summary>

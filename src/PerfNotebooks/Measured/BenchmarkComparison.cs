@@ -4,7 +4,7 @@ namespace PerfNotebooks.Measured;
 
 /// <summary>A serving benchmark's result beside the same client settings replayed through the serving simulator, in
 /// <c>vllm bench serve</c>'s field names.</summary>
-public sealed class BenchmarkComparison
+public sealed class BenchmarkComparison : IMeasuredComparison
 {
     /// <summary>The figures compared, in display order.</summary>
     public static ImmutableArray<string> Fields { get; } =

@@ -4,7 +4,7 @@ namespace PerfNotebooks.Measured;
 
 /// <summary>A server log held against the model: every iteration line re-estimated with its own batch, the MFU
 /// lines beside their meaning on the GPU, and the gap by kind of step.</summary>
-public sealed class LogComparison
+public sealed class LogComparison : IMeasuredComparison
 {
     internal LogComparison(ServerLog log, ImmutableArray<StepComparison> steps, ImmutableArray<MfuComparison> mfu, long decodeContext, bool contextGiven, ImmutableArray<SkippedInput> skipped)
     {

@@ -4,7 +4,7 @@ namespace PerfNotebooks.Measured;
 
 /// <summary>A scrape window held against the model: the mean step it implies (tokens per step from the counters and
 /// the iteration-tokens histogram) and its expected time beside the measured step rate, ITL and MFU.</summary>
-public sealed class ScrapeComparison
+public sealed class ScrapeComparison : IMeasuredComparison
 {
     internal ScrapeComparison(MetricsWindow window, ImmutableArray<(string Series, Batch Batch, CategoryEstimate Expected)> series, ImmutableArray<string> notes)
     {

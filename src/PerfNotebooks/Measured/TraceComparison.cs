@@ -4,7 +4,7 @@ namespace PerfNotebooks.Measured;
 
 /// <summary>A profiler trace held against the model: each traced step's kernel time per category beside the expected
 /// time of the batch it ran, and where the gap is.</summary>
-public sealed class TraceComparison
+public sealed class TraceComparison : IMeasuredComparison
 {
     internal TraceComparison(ProfilerTrace trace, Batch batch, bool batchGiven, CategoryEstimate expected)
     {

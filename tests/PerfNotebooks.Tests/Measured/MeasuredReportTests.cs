@@ -76,15 +76,18 @@ public partial class MeasuredReportTests
     }
 
     [Fact]
-    public void Report_without_a_measured_input_has_no_measured_section_and_takes_only_comparisons()
+    public void Report_without_a_measured_input_has_no_measured_section_and_tables_take_only_the_four_comparisons()
     {
         var (code, html, _) = Report("llama-3.1-8b");
 
         Assert.Equal(0, code);
         Assert.DoesNotContain("Measured beside predicted", html, StringComparison.Ordinal);
-        var report = Rendering.Report.Build(PerfModel.Load("llama-3.1-8b"), Batch.Decode(1024), GpuCatalog.Find("H100-SXM"));
-        Assert.Throws<ArgumentException>(() => report with { Measured = "a log" });
+        var foreign = new ForeignComparison();
+        Assert.Throws<ArgumentException>(() => Rendering.Tables.Measured(foreign));
+        Assert.Throws<ArgumentException>(() => Rendering.Tables.MeasuredHeading(foreign));
     }
+
+    private sealed class ForeignComparison : PerfNotebooks.Measured.IMeasuredComparison;
 
     [Fact]
     public void Report_with_two_measured_inputs_gets_one_line()
