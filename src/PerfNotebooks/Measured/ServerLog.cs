@@ -93,7 +93,7 @@ public sealed partial class ServerLog
         while (reader.ReadLine() is { } line)
         {
             n++;
-            if (IterationStartPattern().IsMatch(line))
+            if (IterationStartPattern().IsMatch(line) || IterationCutPattern().IsMatch(line))
             {
                 if (IterationPattern().Match(line) is { Success: true } m && TryStep(m, line, n, out var step))
                 {
@@ -275,6 +275,10 @@ public sealed partial class ServerLog
 
     [GeneratedRegex(@"Iteration\(\d+\): \d", RegexOptions.CultureInvariant)]
     private static partial Regex IterationStartPattern();
+
+    // An iteration line cut before its first count: the line ends inside "Iteration(N): ".
+    [GeneratedRegex(@"Iteration\((\d+(\)(:\s?)?)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IterationCutPattern();
 
     [GeneratedRegex(@"MFU: \d", RegexOptions.CultureInvariant)]
     private static partial Regex MfuStartPattern();

@@ -22,6 +22,20 @@ public class ServerLogTests
             frontend.DecodeRequests, frontend.DecodeTokens, frontend.ElapsedMilliseconds, frontend.KvCacheUsagePercent!.Value));
     }
 
+    [Theory]
+    [InlineData("(EngineCore_DP0 pid=1) INFO 12-02 10:00:00 [core.py:1] Iteration(3")]
+    [InlineData("(EngineCore_DP0 pid=1) INFO 12-02 10:00:00 [core.py:1] Iteration(")]
+    [InlineData("(EngineCore_DP0 pid=1) INFO 12-02 10:00:00 [core.py:1] Iteration(3): ")]
+    public void An_iteration_line_cut_before_its_first_count_is_listed_as_skipped(string line)
+    {
+        var log = ServerLog.Read(new StringReader("some foreign line\n" + line + "\n"), "cut.log");
+
+        Assert.Empty(log.Steps);
+        var skipped = Assert.Single(log.Skipped);
+        Assert.Equal(2, skipped.Line);
+        Assert.StartsWith("iteration line cut short", skipped.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Engines_are_kept_apart_and_each_counts_its_own_iterations()
     {
