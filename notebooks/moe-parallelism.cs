@@ -4,11 +4,9 @@
 using PerfNotebooks;
 using PerfNotebooks.Analysis;
 using PerfNotebooks.Hardware;
-using PerfNotebooks.Models;
 using PerfNotebooks.Rendering;
-using PerfNotebooks.Vllm;
 var output = args.Length > 0 ? args[0] : "moe-parallelism.html";
-var config = ModelCatalog.Load("qwen3-235b-a22b");
+var qwen = PerfModel.Load("qwen3-235b-a22b");
 var gpu = GpuCatalog.Find("H100-SXM");
 var step = Batch.Decodes(64, contextLength: 8192);
 var layouts = new (string Name, EngineSettings Engine)[]
@@ -23,16 +21,16 @@ page.Text("64 decodes at 8,192 tokens of context. The FFN is split over DP×TP r
 var plans = new List<(string, MemoryPlan)>();
 foreach (var (name, engine) in layouts)
 {
-    var metrics = ModelMetrics.Create(ModelSource.Resolve(config, engine));
-    var reads = metrics.ReadBytes(step);
-    var roofline = Roofline.Analyze(metrics, step, gpu);
+    var model = qwen.With(engine);
+    var reads = model.ReadBytes(step);
+    var roofline = model.Roofline(step, gpu);
     var routed = reads.Where(t => t.Name.StartsWith("routed_", StringComparison.Ordinal)).Aggregate((Int128)0, (s, t) => s + t.Value);
     Console.WriteLine($"{name}: routed-expert reads {Units.Bytes(routed)} per GPU, step {Units.Seconds(roofline.StepSeconds)}");
     page.Heading(name)
         .Text($"routed-expert reads {Units.Bytes(routed)} per GPU; step {Units.Seconds(roofline.StepSeconds)} ({roofline.Step.Bound}-bound).")
         .Figure(PerfCharts.Breakdown(reads, Metric.ReadBytes, Scope.PerGpu))
         .Html(HtmlTableRenderer.Render(Tables.Roofline(roofline)));
-    plans.Add((name, MemoryPlanner.Plan(metrics, gpu, contextLength: 8192)));
+    plans.Add((name, model.Memory(gpu, contextLength: 8192)));
 }
 
 page.Heading("Memory per GPU").Figure(PerfCharts.MemoryPlans(plans));
