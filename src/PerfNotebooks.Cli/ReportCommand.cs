@@ -46,17 +46,14 @@ internal static class ReportCommand
         ServeBenchmarkResult? serve = null;
         if (!parse.GetValue(CliOptions.NoServe))
         {
-            ServeBenchmark benchmark;
             try
             {
-                benchmark = RequestOptions.ReadServe(values, model.Source, gpu.Gpu);
+                serve = model.Serve(values, gpu.Gpu);
             }
             catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
             {
                 throw new CliException("perfnb report: " + e.Message);
             }
-
-            serve = model.Serve(benchmark.Gpu, benchmark.Client, benchmark.Server);
         }
 
         IMeasuredComparison? measured = null;

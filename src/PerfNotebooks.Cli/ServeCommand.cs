@@ -27,17 +27,17 @@ internal static class ServeCommand
         var name = parse.GetValue(CliOptions.Model)!;
         var gpu = RequestOptions.ReadGpu(values).Gpu;
         var model = PerfModel.Load(name, RequestOptions.ReadEngine(values));
-        ServeBenchmark benchmark;
+        ServeBenchmarkResult result;
         try
         {
-            benchmark = RequestOptions.ReadServe(values, model.Source, gpu);
+            result = model.Serve(values, gpu);
         }
         catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
         {
             throw new CliException("perfnb serve: " + e.Message);
         }
 
-        var result = model.Serve(benchmark.Gpu, benchmark.Client, benchmark.Server);
+        var benchmark = result.Benchmark;
         if (parse.GetValue(CliOptions.Json))
         {
             CliJson.Write(terminal.Output, ServeJson.Of(name, result), CliJsonContext.Default.ServeJson);

@@ -112,7 +112,7 @@ public sealed class PerfMagic
                 "roofline" => Roofline(given),
                 "memory" => Memory(given),
                 "sweep" => RunSweep(given),
-                "serve" => Serve(given),
+                "serve" => Model().Serve(given, Gpu),
                 "plan" => Model().Plan(PlannerOptions.ReadPlan(given)),
                 "measured" => Model().Measured(given, given.TryGet(RequestOptions.Gpu, out var gpu) ? gpu.Gpu : Gpu),
                 _ => Help(),
@@ -182,12 +182,6 @@ public sealed class PerfMagic
     private MemoryPlan Memory(OptionText o) =>
         Model().Memory(Gpu, Get(o, RequestOptions.Utilization), Get(o, RequestOptions.Context), Get(o, RequestOptions.ReserveGigabytes) * 1e9);
 
-    private Serving.ServeBenchmarkResult Serve(OptionText o)
-    {
-        var model = Model();
-        var benchmark = RequestOptions.ReadServe(o, model.Source, Gpu);
-        return model.Serve(benchmark.Gpu, benchmark.Client, benchmark.Server);
-    }
 
     private SweepView RunSweep(OptionText o)
     {

@@ -162,6 +162,19 @@ public sealed class PerfModel
     }
 
     /// <summary>
+    /// The serving benchmark the option <paramref name="values"/> ask for (<c>perfnb serve</c>'s options: the client,
+    /// lengths, engine limits, kernel tables and calibration) on <paramref name="gpu"/>, simulated as
+    /// <see cref="Serve(GpuSpec, LoadClient, ServerSettings?)"/> does.
+    /// </summary>
+    /// <exception cref="ArgumentException">The values contradict each other (a static batch with a request rate, …); the message is one line.</exception>
+    public ServeBenchmarkResult Serve(IRequestValues values, GpuSpec gpu)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(gpu);
+        return ServeSimulator.Run(RequestOptions.ReadServe(values, Source, gpu));
+    }
+
+    /// <summary>
     /// A sweep of this model at its layout on <paramref name="gpu"/> over decode batch sizes × contexts (defaults:
     /// <see cref="SweepGrid.DefaultDecodeBatches"/> × <see cref="SweepGrid.DefaultContexts"/>); rows stream in order.
     /// </summary>
