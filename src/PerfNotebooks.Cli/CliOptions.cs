@@ -197,6 +197,11 @@ internal static class CliOptions
             created.CompletionSources.Add([.. option.Suggestions]);
         }
 
+        foreach (var alias in option.Aliases)
+        {
+            created.Aliases.Add("--" + alias);
+        }
+
         return created;
     }
 

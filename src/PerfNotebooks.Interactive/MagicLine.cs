@@ -70,7 +70,7 @@ internal static class MagicLine
             {
                 var equals = token.IndexOf('=', StringComparison.Ordinal);
                 var name = (equals < 0 ? token : token[..equals])[2..].ToLowerInvariant();
-                var parameter = spec.Parameters.FirstOrDefault(p => p.Option.Name == name);
+                var parameter = spec.Parameters.FirstOrDefault(p => p.Option.Name == name || p.Option.Aliases.Contains(name));
                 string? value = null;
                 if (equals >= 0)
                 {

@@ -23,6 +23,19 @@ public class PerfServeTests
     }
 
     [Fact]
+    public void Serve_line_takes_vllm_bench_serves_length_flags()
+    {
+        var magic = PerfMagic.Reset();
+        magic.Run("model llama-3.1-8b");
+
+        var benchServe = magic.Run("serve --random-input-len 512 --random-output-len 32 --num-prompts 40").Serve;
+        var canonical = magic.Run("serve --input-len 512 --output-len 32 --num-prompts 40").Serve;
+
+        Assert.Equal(40 * 512, benchServe.Expected!.TotalInputTokens);
+        Assert.Equal(canonical.Expected, benchServe.Expected);
+    }
+
+    [Fact]
     public void Serve_html_shows_the_table_with_expected_and_bound()
     {
         var magic = PerfMagic.Reset();

@@ -24,6 +24,17 @@ public class CliTests
     }
 
     [Fact]
+    public void Serve_takes_vllm_bench_serves_length_flags()
+    {
+        var canonical = Run("serve", "llama-3.1-8b", "--input-len", "2048", "--output-len", "64", "--num-prompts", "50", "--json");
+        var benchServe = Run("serve", "llama-3.1-8b", "--random-input-len", "2048", "--random-output-len", "64", "--num-prompts", "50", "--json");
+
+        Assert.Equal((0, ""), (benchServe.Code, benchServe.Error));
+        Assert.Equal(canonical.Output, benchServe.Output);
+        Assert.Equal(2048, JsonDocument.Parse(benchServe.Output).RootElement.GetProperty("random_input_len").GetInt64());
+    }
+
+    [Fact]
     public void Step_lists_skipped_components_with_reasons()
     {
         var (code, output, _) = Run("step", "llama-3.1-8b", "--dtype", "float16", "--quantization", "bitsandbytes", "--decode", "100", "--exact");

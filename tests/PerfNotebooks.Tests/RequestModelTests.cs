@@ -90,6 +90,18 @@ public class RequestModelTests
     }
 
     [Fact]
+    public void Vllm_bench_serve_spellings_of_the_lengths_are_the_same_options()
+    {
+        Assert.True(OptionText.TryParse([new("--random-input-len", "2k"), new("random-output-len", "64")], RequestOptions.ServeGroup, out var values, out var error), error);
+
+        Assert.True(values.TryGet(RequestOptions.InputLength, out var input));
+        Assert.True(values.TryGet(RequestOptions.OutputLength, out var output));
+        Assert.Equal((2048L, 64L), (input, output));
+        Assert.False(OptionText.TryParse([new("input-len", "1k"), new("random-input-len", "2k")], RequestOptions.ServeGroup, out _, out error));
+        Assert.Equal("--input-len was given 2 times; give it once", error);
+    }
+
+    [Fact]
     public void Single_option_given_twice_is_an_error()
     {
         Assert.False(OptionText.TryParse([new("tp", "2"), new("tp", "4")], RequestOptions.EngineGroup, out _, out var error));

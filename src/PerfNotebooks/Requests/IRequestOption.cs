@@ -9,6 +9,10 @@ public interface IRequestOption
     /// <summary>What the value looks like, for help: <c>N</c>, <c>TOKENS[:CONTEXT][xCOUNT]</c>; null for a flag.</summary>
     string? ValueHint { get; }
 
+    /// <summary>Other names the option answers to, without dashes (<c>random-input-len</c>, vllm bench serve's spelling
+    /// of <c>input-len</c>); empty for most.</summary>
+    IReadOnlyList<string> Aliases { get; }
+
     /// <summary>One line of help, with the default.</summary>
     string Description { get; }
 

@@ -34,10 +34,12 @@ public sealed class OptionText : IRequestValues
         values = Empty;
         error = string.Empty;
         var options = accepted.GroupBy(o => o.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var aliases = options.Values.SelectMany(o => o.Aliases.Select(a => (Alias: a, o.Name))).ToDictionary(a => a.Alias, a => a.Name, StringComparer.Ordinal);
         var texts = new Dictionary<string, List<string?>>(StringComparer.Ordinal);
         foreach (var (rawName, text) in pairs)
         {
             var name = (rawName ?? string.Empty).TrimStart('-');
+            name = aliases.GetValueOrDefault(name, name);
             if (!options.ContainsKey(name))
             {
                 error = $"unknown option --{name}; options are: {string.Join(", ", options.Keys.Select(k => "--" + k))}";

@@ -12,9 +12,11 @@ public sealed class RequestOption<T> : IRequestOption
     private readonly Func<IReadOnlyList<string?>, (bool Ok, T Value, string Error)> _parse;
 
     internal RequestOption(string name, string? valueHint, string description, T defaultValue, bool allowsMany,
-        IReadOnlyList<string>? suggestions, Func<IReadOnlyList<string?>, (bool Ok, T Value, string Error)> parse)
+        IReadOnlyList<string>? suggestions, Func<IReadOnlyList<string?>, (bool Ok, T Value, string Error)> parse,
+        IReadOnlyList<string>? aliases = null)
     {
         Name = name;
+        Aliases = aliases ?? [];
         ValueHint = valueHint;
         Description = description;
         Default = defaultValue;
@@ -25,6 +27,9 @@ public sealed class RequestOption<T> : IRequestOption
 
     /// <inheritdoc />
     public string Name { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Aliases { get; }
 
     /// <inheritdoc />
     public string? ValueHint { get; }
@@ -104,11 +109,11 @@ public static class RequestOption
 
     /// <summary>An option that takes one value.</summary>
     public static RequestOption<T> One<T>(string name, string valueHint, string description, T defaultValue, Parser<T> parse,
-        IReadOnlyList<string>? suggestions = null)
+        IReadOnlyList<string>? suggestions = null, IReadOnlyList<string>? aliases = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
         return new(name, valueHint, description, defaultValue, false, suggestions, texts =>
-            parse(texts[^1], out var value, out var error) ? (true, value, string.Empty) : (false, defaultValue, error));
+            parse(texts[^1], out var value, out var error) ? (true, value, string.Empty) : (false, defaultValue, error), aliases);
     }
 
     /// <summary>An option that takes comma-separated values and may be repeated; the values add up in order.</summary>

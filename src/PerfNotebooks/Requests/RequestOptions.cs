@@ -152,10 +152,10 @@ public static class RequestOptions
         "prefill lengths, one request each, as separate points", ImmutableArray<long>.Empty, Quantity.TryParse);
 
     /// <summary>Serve: prompt tokens per request (vllm bench serve's <c>--random-input-len</c>).</summary>
-    public static RequestOption<long> InputLength { get; } = RequestOption.One("input-len", "N", "prompt tokens per request (default 1024, vllm bench serve's)", 1024L, Quantity.TryParse);
+    public static RequestOption<long> InputLength { get; } = RequestOption.One("input-len", "N", "prompt tokens per request (default 1024, vllm bench serve's)", 1024L, Quantity.TryParse, aliases: ["random-input-len"]);
 
     /// <summary>Serve: generated tokens per request, the first one included (vllm bench serve's <c>--random-output-len</c>).</summary>
-    public static RequestOption<long> OutputLength { get; } = RequestOption.One("output-len", "N", "generated tokens per request (default 128, vllm bench serve's)", 128L, Quantity.TryParse);
+    public static RequestOption<long> OutputLength { get; } = RequestOption.One("output-len", "N", "generated tokens per request (default 128, vllm bench serve's)", 128L, Quantity.TryParse, aliases: ["random-output-len"]);
 
     /// <summary>Serve: vllm bench serve's <c>--num-prompts</c> (with <c>--concurrency</c>: aiperf's request count).</summary>
     public static RequestOption<long?> NumPrompts { get; } = RequestOption.One<long?>("num-prompts", "N",
