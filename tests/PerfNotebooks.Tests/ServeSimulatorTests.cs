@@ -84,9 +84,55 @@ public class ServeSimulatorTests
         var c = Run(Client(8));
 
         Assert.Equal(a.Expected, b.Expected);
+        Assert.Equal(a.Bound, b.Bound);
         Assert.True(a.Requests.SequenceEqual(b.Requests));
         Assert.True(a.Timeline.SequenceEqual(b.Timeline));
         Assert.NotEqual(a.Expected!.Ttft, c.Expected!.Ttft);
+    }
+
+    /// A kernel timer that remembers which threads called it (timers need not be thread-safe: the planner's memoises).
+    private sealed class ThreadRecordingTimer(IKernelTimer inner) : IKernelTimer
+    {
+        public HashSet<int> Threads { get; } = [];
+
+        public string Gpu => inner.Gpu;
+
+        public KernelTimeSource Kind => inner.Kind;
+
+        public KernelTime Gemm(long m, long n, long k, KernelDtype dtype) => Record(inner.Gemm(m, n, k, dtype));
+
+        public KernelTime PrefillAttention(long batch, long tokens, long contextLength, AttentionShape shape) => Record(inner.PrefillAttention(batch, tokens, contextLength, shape));
+
+        public KernelTime DecodeAttention(long batch, long contextLength, AttentionShape shape) => Record(inner.DecodeAttention(batch, contextLength, shape));
+
+        public KernelTime Moe(long tokens, MoeShape shape) => Record(inner.Moe(tokens, shape));
+
+        public KernelTime AllReduce(long bytes, int gpus) => Record(inner.AllReduce(bytes, gpus));
+
+        public KernelTime Elementwise(long bytes) => Record(inner.Elementwise(bytes));
+
+        private KernelTime Record(KernelTime time)
+        {
+            lock (Threads)
+            {
+                Threads.Add(Environment.CurrentManagedThreadId);
+            }
+
+            return time;
+        }
+    }
+
+    [Fact]
+    public void The_kernel_timer_is_called_only_on_the_callers_thread_while_the_bound_clock_runs_beside()
+    {
+        var timer = new ThreadRecordingTimer(Physical.Kernels.KernelTimers.Expected(H100));
+        var client = new BenchServeClient { NumPrompts = 200, MaxConcurrency = 16 };
+
+        var result = Run(client, new ServerSettings { Timer = timer });
+
+        Assert.Equal([Environment.CurrentManagedThreadId], timer.Threads);
+        Assert.Equal(Run(client).Bound, result.Bound);
+        Assert.True(result.Bound!.Ttft.MeanSeconds < result.Expected!.Ttft.MeanSeconds);
     }
 
     [Fact]

@@ -108,7 +108,7 @@ internal sealed class Engine
             var ok = true;
             while (true)
             {
-                var need = Blocks(_computed[r] + numNew, bs) - _blocks[r];
+                var need = NewBlocks(_computed[r] + numNew, _blocks[r], bs);
                 if (need <= _freeBlocks)
                 {
                     _freeBlocks -= need;
@@ -150,7 +150,7 @@ internal sealed class Engine
             }
 
             var numNew = Math.Min(_w.Input[r] + _generated[r] - _computed[r], budget);
-            var need = Blocks(_computed[r] + numNew, bs) - _blocks[r];
+            var need = NewBlocks(_computed[r] + numNew, _blocks[r], bs);
             if (need > _freeBlocks)
             {
                 break;
@@ -276,7 +276,10 @@ internal sealed class Engine
         _timeline.Add(new EngineSample(_now, seconds, prefillTokens + decodes, _running.Count, _waiting.Count, usage, Preemptions));
     }
 
-    private static long Blocks(long tokens, int blockSize) => (tokens + blockSize - 1) / blockSize;
+    // Blocks a request holding `held` blocks must add to hold `tokens` tokens. Most steps add one token within the last
+    // block, so the division runs only when the tokens outgrow the blocks held.
+    private static long NewBlocks(long tokens, long held, int blockSize) =>
+        tokens <= held * blockSize ? 0 : ((tokens + blockSize - 1) / blockSize) - held;
 
     // vLLM's default cudagraph_capture_sizes: 1, 2, 4, then multiples of 8 below 256, then multiples of 16
     // (vllm/config/vllm.py _set_cudagraph_sizes).
