@@ -190,6 +190,7 @@ internal static class CliOptions
             Description = option.Description,
             HelpName = option.ValueHint,
             Arity = option.AllowsMany ? ArgumentArity.OneOrMore : ArgumentArity.ExactlyOne,
+            AllowMultipleArgumentsPerToken = option.TakesSeveralValues,
             CustomParser = r => option.TryParse([.. r.Tokens.Select(t => (string?)t.Value)], out var value, out var error) ? value : Fail<T>(r, error),
         };
         if (option.Suggestions.Count > 0)

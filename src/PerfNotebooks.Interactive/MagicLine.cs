@@ -89,6 +89,11 @@ internal static class MagicLine
 
                 // An unknown name goes on to OptionText, whose error names it and lists the options.
                 pairs.Add(new(name, value));
+                while (parameter is { Option.TakesSeveralValues: true } && equals < 0 && i + 1 < tokens.Count && !tokens[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    // vllm bench serve's nargs='+' options (--goodput ttft:500 tpot:50).
+                    pairs.Add(new(name, tokens[++i]));
+                }
             }
             else if (!implicitUsed && spec.Parameters.FirstOrDefault(p => p.Implicit) is { } positional)
             {

@@ -36,6 +36,20 @@ public class PerfServeTests
     }
 
     [Fact]
+    public void Serve_line_takes_goodput_pairs_as_vllm_bench_serve_does()
+    {
+        var magic = PerfMagic.Reset();
+        magic.Run("model llama-3.1-8b");
+
+        var spaced = magic.Run("serve --num-prompts 40 --goodput ttft:300 tpot:20 --output-len 32").Serve;
+        var comma = magic.Run("serve --num-prompts 40 --goodput ttft:300,tpot:20 --output-len 32").Serve;
+
+        Assert.Equal(new GoodputSlo { TtftSeconds = 0.3, TpotSeconds = 0.02 }, ((BenchServeClient)spaced.Benchmark.Client).Goodput);
+        Assert.Equal(comma.Expected, spaced.Expected);
+        Assert.NotNull(spaced.Expected!.RequestGoodput);
+    }
+
+    [Fact]
     public void Serve_html_shows_the_table_with_expected_and_bound()
     {
         var magic = PerfMagic.Reset();

@@ -34,6 +34,33 @@ public class CliTests
         Assert.Equal(2048, JsonDocument.Parse(benchServe.Output).RootElement.GetProperty("random_input_len").GetInt64());
     }
 
+    [Theory]
+    [InlineData("ttft:60000", "tpot:1000")]
+    [InlineData("ttft:60000,tpot:1000", null)]
+    public void Serve_takes_goodput_pairs_as_vllm_bench_serve_does(string first, string? second)
+    {
+        string[] goodput = second is null ? ["--goodput", first] : ["--goodput", first, second];
+        var (code, output, error) = Run(["serve", "llama-3.1-8b", "--num-prompts", "60", "--output-len", "32", .. goodput, "--json"]);
+        var repeated = Run("serve", "llama-3.1-8b", "--num-prompts", "60", "--output-len", "32", "--goodput", "ttft:60000", "--goodput", "tpot:1000", "--json");
+        var strict = Run("serve", "llama-3.1-8b", "--num-prompts", "60", "--output-len", "32", "--goodput", "ttft:1", "tpot:1", "--json");
+
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal(repeated.Output, output);
+        var root = JsonDocument.Parse(output).RootElement;
+        // SLOs every request meets: goodput is the request throughput; SLOs none meets: zero.
+        Assert.Equal(root.GetProperty("request_throughput").GetDouble(), root.GetProperty("request_goodput").GetDouble(), 9);
+        Assert.Equal(0, JsonDocument.Parse(strict.Output).RootElement.GetProperty("request_goodput").GetDouble());
+    }
+
+    [Fact]
+    public void Serve_names_a_bad_goodput_pair_once()
+    {
+        var (code, _, error) = Run("serve", "llama-3.1-8b", "--goodput", "ttft:300", "tpot:x");
+
+        Assert.Equal(2, code);
+        Assert.Equal("perfnb serve: --goodput 'tpot:x' is not KEY:MS with a non-negative number of milliseconds\n", error.Replace("\r", "", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Step_lists_skipped_components_with_reasons()
     {

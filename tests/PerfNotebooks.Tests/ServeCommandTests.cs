@@ -134,6 +134,7 @@ public class ServeCommandTests
     [Theory]
     [InlineData("bench_rate10", new[] { "--request-rate", "10", "--num-prompts", "200" })]
     [InlineData("aiperf_c16_json", new[] { "--concurrency", "16", "--input-len", "2048", "--output-len", "256", "--json" })]
+    [InlineData("bench_c32_goodput_json", new[] { "--max-concurrency", "32", "--num-prompts", "300", "--random-input-len", "1000", "--random-output-len", "200", "--random-range-ratio", "0.5", "--goodput", "ttft:300", "tpot:20", "--json" })]
     public void Serve_output_matches_snapshot(string name, string[] args)
     {
         // The table and the JSON as a user sees them; a change to the simulator's figures shows here line by line.

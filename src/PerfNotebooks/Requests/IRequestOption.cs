@@ -22,6 +22,10 @@ public interface IRequestOption
     /// <summary>Whether the option may be given more than once (its values then add up).</summary>
     bool AllowsMany { get; }
 
+    /// <summary>Whether one occurrence may take several space-separated values, as vllm bench serve's
+    /// <c>--goodput ttft:500 tpot:50</c> does (implies <see cref="AllowsMany"/>).</summary>
+    bool TakesSeveralValues { get; }
+
     /// <summary>Values to offer in completions (dtypes, GPU names); empty when free-form.</summary>
     IReadOnlyList<string> Suggestions { get; }
 

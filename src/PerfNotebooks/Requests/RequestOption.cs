@@ -13,9 +13,10 @@ public sealed class RequestOption<T> : IRequestOption
 
     internal RequestOption(string name, string? valueHint, string description, T defaultValue, bool allowsMany,
         IReadOnlyList<string>? suggestions, Func<IReadOnlyList<string?>, (bool Ok, T Value, string Error)> parse,
-        IReadOnlyList<string>? aliases = null)
+        IReadOnlyList<string>? aliases = null, bool takesSeveralValues = false)
     {
         Name = name;
+        TakesSeveralValues = takesSeveralValues;
         Aliases = aliases ?? [];
         ValueHint = valueHint;
         Description = description;
@@ -30,6 +31,9 @@ public sealed class RequestOption<T> : IRequestOption
 
     /// <inheritdoc />
     public IReadOnlyList<string> Aliases { get; }
+
+    /// <inheritdoc />
+    public bool TakesSeveralValues { get; }
 
     /// <inheritdoc />
     public string? ValueHint { get; }

@@ -181,14 +181,12 @@ public static class RequestOptions
     public static RequestOption<int> Seed { get; } = RequestOption.One("seed", "N", "random seed of lengths and arrival times (default 0)", 0, Quantity.TryParseInt);
 
     /// <summary>Serve: vllm bench serve's <c>--goodput</c> SLOs.</summary>
-    public static RequestOption<Serving.GoodputSlo?> Goodput { get; } = RequestOption.One<Serving.GoodputSlo?>("goodput", "KEY:MS,…",
-        "goodput SLOs in milliseconds, e.g. ttft:500,tpot:50 (keys ttft, tpot, e2el)", null,
-        (string? text, out Serving.GoodputSlo? value, out string error) =>
-        {
-            var ok = Serving.GoodputSlo.TryParse(text, out var slo, out error);
-            value = ok ? slo : null;
-            return ok;
-        });
+    /// <remarks>Several values, as vllm bench serve takes them (<c>--goodput ttft:500 tpot:50</c>), or one
+    /// comma-separated value; given twice, the pairs add up.</remarks>
+    public static RequestOption<Serving.GoodputSlo?> Goodput { get; } = new("goodput", "KEY:MS …",
+        "goodput SLOs in milliseconds, e.g. ttft:500 tpot:50 (keys ttft, tpot, e2el)", null, allowsMany: true, null,
+        texts => Serving.GoodputSlo.TryParse(string.Join(' ', texts), out var slo, out var error) ? (true, slo, string.Empty) : (false, null, error),
+        takesSeveralValues: true);
 
     /// <summary>Serve: vLLM's <c>max_num_seqs</c>.</summary>
     public static RequestOption<long?> MaxNumSeqs { get; } = RequestOption.One<long?>("max-num-seqs", "N",

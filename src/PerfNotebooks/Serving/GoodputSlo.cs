@@ -29,7 +29,7 @@ public sealed record GoodputSlo
         error = string.Empty;
         if (string.IsNullOrWhiteSpace(text))
         {
-            error = "goodput needs KEY:MS pairs (ttft, tpot, e2el), e.g. 'ttft:500 tpot:50'";
+            error = "needs KEY:MS pairs (ttft, tpot, e2el), e.g. 'ttft:500 tpot:50'";
             return false;
         }
 
@@ -38,7 +38,7 @@ public sealed record GoodputSlo
             var parts = pair.Split(':');
             if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) || ms < 0 || !double.IsFinite(ms))
             {
-                error = $"goodput '{pair}' is not KEY:MS with a non-negative number of milliseconds";
+                error = $"'{pair}' is not KEY:MS with a non-negative number of milliseconds";
                 return false;
             }
 
@@ -49,7 +49,7 @@ public sealed record GoodputSlo
                 case "tpot": value = value with { TpotSeconds = seconds }; break;
                 case "e2el": value = value with { E2elSeconds = seconds }; break;
                 default:
-                    error = $"goodput metric '{parts[0]}' is not one of ttft, tpot, e2el";
+                    error = $"metric '{parts[0]}' is not one of ttft, tpot, e2el";
                     return false;
             }
         }
