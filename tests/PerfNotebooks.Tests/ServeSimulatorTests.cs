@@ -136,6 +136,37 @@ public class ServeSimulatorTests
     }
 
     [Fact]
+    public void Data_parallel_ranks_serve_the_clients_requests_and_the_counts_are_the_clients()
+    {
+        // 1,000 prompts over three ranks: not a multiple of three, and every one is served once.
+        var client = new BenchServeClient { NumPrompts = 1000, MaxConcurrency = 96, Dataset = RandomDataset.Fixed(512, 64) };
+
+        var result = ServeSimulator.Run(new ServeBenchmark { Source = Source("llama-3.1-8b", new EngineSettings { DataParallel = 3 }), Gpu = H100, Client = client });
+
+        var e = result.Expected!;
+        Assert.Equal((1000L, 512_000L, 64_000L), (e.Completed, e.TotalInputTokens, e.TotalOutputTokens));
+        Assert.Equal(1000, result.Requests.Length);
+        Assert.Equal(96, e.MaxConcurrentRequests);
+        Assert.Contains(result.Notes, n => n.StartsWith("DP3: 3 engines", StringComparison.Ordinal));
+        // The load balancer keeps a third of the 96 in flight on the first rank.
+        Assert.InRange(result.Timeline.Max(s => s.Running), 30, 34);
+    }
+
+    [Fact]
+    public void Two_data_parallel_ranks_at_twice_the_concurrency_serve_as_one_rank_does_at_twice_the_throughput()
+    {
+        AiperfClient Client(long concurrency) => AiperfClient.Standard(concurrency, 1024, 256);
+        var one = ServeSimulator.Run(new ServeBenchmark { Source = Source("llama-3.1-8b"), Gpu = H100, Client = Client(16) }).Expected!;
+        var two = ServeSimulator.Run(new ServeBenchmark { Source = Source("llama-3.1-8b", new EngineSettings { DataParallel = 2 }), Gpu = H100, Client = Client(32) }).Expected!;
+
+        // The balancer splits the closed loop evenly (each rank keeps 16 in flight), so each rank runs as the one does.
+        Assert.Equal(2 * one.Completed, two.Completed);
+        Assert.Equal(1, two.OutputThroughput / one.OutputThroughput / 2, 0.01);
+        Assert.Equal(1, two.Tpot.MeanSeconds / one.Tpot.MeanSeconds, 0.01);
+        Assert.Equal(1, two.Ttft.MeanSeconds / one.Ttft.MeanSeconds, 0.01);
+    }
+
+    [Fact]
     public void Random_lengths_stay_within_the_range_ratio()
     {
         var result = Run(new BenchServeClient { NumPrompts = 200, Dataset = new RandomDataset { InputLen = 1000, OutputLen = 100, RangeRatio = 0.25 } });

@@ -2,10 +2,12 @@ using System.Collections.Immutable;
 using PerfNotebooks.Physical;
 namespace PerfNotebooks.Serving;
 
-/// <summary>One replica's engine, API server and client, stepped on one clock (expected or bound).</summary>
+/// <summary>One DP rank's engine (vLLM V1's scheduler and its steps) on one clock (expected or bound); the client, the
+/// API server and the load balancer in front of it are the <see cref="Frontend"/>'s.</summary>
 internal sealed class Engine
 {
     private readonly StepModel _steps;
+    private readonly Frontend _frontend;
     private readonly Workload _w;
     private readonly EngineLimits _limits;
     private readonly ServerSettings _server;
@@ -15,49 +17,36 @@ internal sealed class Engine
     private readonly long[] _generated;
     private readonly long[] _blocks;
     private readonly int[] _preempted;
-    private readonly double[] _sent;
-    private readonly double[] _engineArrival;
-    private readonly double[] _first;
-    private readonly double[] _finish;
     private readonly double[] _lastToken;
     private readonly List<int> _running = [];
     private readonly Deque _waiting;
     private readonly PriorityQueue<int, (double Time, int Index)> _arrivals = new();
     private readonly ImmutableArray<EngineSample>.Builder _timeline = ImmutableArray.CreateBuilder<EngineSample>();
-    private readonly List<(double Time, long Tokens)> _tokenTimes = [];
-    private readonly WeightedSample _itl = new();
     private readonly List<(int Request, long Tokens)> _scheduled = [];
     private long _freeBlocks;
     private double _now;
-    private int _next;
-    private int _inFlight;
-    private int _gate;
-    private int _warmupDone;
-    private int _done;
-    private double _phaseStart;
-    private double _apiFree;
+    private bool _inStep;
+    private double _stepEnd;
+    private double _stepSeconds;
+    private long _stepTokens;
 
-    public Engine(StepModel steps, Workload workload, EngineLimits limits, ServerSettings server, ApiServerCosts api, bool bound)
+    public Engine(StepModel steps, Frontend frontend, EngineLimits limits, ServerSettings server, ApiServerCosts api, bool bound)
     {
         _steps = steps;
-        _w = workload;
+        _frontend = frontend;
+        _w = frontend.Workload;
         _limits = limits;
         _server = server;
         _api = api;
         _bound = bound;
-        var n = workload.Count;
+        var n = _w.Count;
         _computed = new long[n];
         _generated = new long[n];
         _blocks = new long[n];
         _preempted = new int[n];
-        _sent = new double[n];
-        _engineArrival = new double[n];
-        _first = new double[n];
-        _finish = new double[n];
         _lastToken = new double[n];
         _waiting = new Deque(n);
         _freeBlocks = limits.KvBlocks;
-        _gate = workload.Warmup > 0 ? workload.Warmup : n;
     }
 
     public long StepCount { get; private set; }
@@ -66,34 +55,56 @@ internal sealed class Engine
 
     public ImmutableArray<EngineSample> Timeline => _timeline.ToImmutable();
 
-    public void Run()
+    /// <summary>Requests arrived at the engine and not scheduled (preempted ones included), as vLLM counts waiting.</summary>
+    public int Waiting => _waiting.Count;
+
+    /// <summary>Requests holding KV blocks.</summary>
+    public int Running => _running.Count;
+
+    /// <summary>When this engine next has something to do: its step ends, it can start one, or a request arrives
+    /// while it is idle; infinity when it has nothing before another engine's event.</summary>
+    public double NextEventTime =>
+        _inStep ? _stepEnd
+        : _running.Count > 0 || _waiting.Count > 0 ? _now
+        : _arrivals.TryPeek(out _, out var next) ? Math.Max(_now, next.Time)
+        : double.PositiveInfinity;
+
+    /// <summary>A request reaches this engine at <paramref name="time"/> (after the API server).</summary>
+    public void Arrive(int request, double time) => _arrivals.Enqueue(request, (time, request));
+
+    /// <summary>Times <paramref name="request"/> was preempted here.</summary>
+    public int PreemptionsOf(int request) => _preempted[request];
+
+    /// <summary>Handles this engine's next event: the end of its step, or the start of the next one.</summary>
+    public void Advance()
     {
-        Dispatch(0);
-        var n = _w.Count;
-        while (_done < n)
+        if (_inStep)
         {
-            while (_arrivals.TryPeek(out var i, out var at) && at.Time <= _now)
-            {
-                _arrivals.Dequeue();
-                _waiting.AddLast(i);
-            }
-
-            if (_running.Count == 0 && _waiting.Count == 0)
-            {
-                if (!_arrivals.TryPeek(out _, out var next))
-                {
-                    throw new InvalidOperationException("serving simulation: requests remain but none is queued or arriving");
-                }
-
-                _now = next.Time;
-                continue;
-            }
-
-            Step();
+            EndStep();
+            return;
         }
+
+        while (_arrivals.TryPeek(out var i, out var at) && at.Time <= _now)
+        {
+            _arrivals.Dequeue();
+            _waiting.AddLast(i);
+        }
+
+        if (_running.Count == 0 && _waiting.Count == 0)
+        {
+            if (!_arrivals.TryPeek(out _, out var next))
+            {
+                throw new InvalidOperationException("serving simulation: requests remain but none is queued or arriving");
+            }
+
+            _now = next.Time;
+            return;
+        }
+
+        BeginStep();
     }
 
-    private void Step()
+    private void BeginStep()
     {
         _scheduled.Clear();
         var budget = _limits.MaxNumBatchedTokens;
@@ -212,11 +223,21 @@ internal sealed class Engine
             PrefillContextLength = prefillContext,
             PrefillTokenContextProduct = prefillProduct,
         };
-        var seconds = _bound ? _steps.BoundSeconds(batch, sampled) : _steps.Estimate(batch, sampled).ExpectedSeconds;
-        var start = _now;
-        _now += seconds;
+        _stepSeconds = _bound ? _steps.BoundSeconds(batch, sampled) : _steps.Estimate(batch, sampled).ExpectedSeconds;
+        _stepEnd = _now + _stepSeconds;
+        _stepTokens = prefillTokens + decodes;
+        _inStep = true;
         StepCount++;
+    }
 
+    // The step's tokens come out: each request's computed tokens advance, sampled ones reach the client, finished
+    // requests free their blocks and their client slots.
+    private void EndStep()
+    {
+        var start = _now;
+        var seconds = _stepSeconds;
+        _now = _stepEnd;
+        _inStep = false;
         var finished = false;
         long consecutive = 0, measuredTokens = 0;
         var tokenTime = _now + _api.OutputSeconds;
@@ -232,7 +253,7 @@ internal sealed class Engine
             var measured = r >= _w.Warmup;
             if (_generated[r] == 1)
             {
-                _first[r] = tokenTime;
+                _frontend.First[r] = tokenTime;
             }
             else if (measured)
             {
@@ -242,7 +263,7 @@ internal sealed class Engine
                 }
                 else
                 {
-                    _itl.Add(_now - _lastToken[r], 1);
+                    _frontend.Itl.Add(_now - _lastToken[r], 1);
                 }
             }
 
@@ -252,15 +273,15 @@ internal sealed class Engine
             {
                 _freeBlocks += _blocks[r];
                 _blocks[r] = 0;
-                _finish[r] = tokenTime;
+                _frontend.Finish[r] = tokenTime;
                 finished = true;
-                _done++;
-                Finished(r, tokenTime);
+                _frontend.Done++;
+                _frontend.Finished(r, tokenTime);
             }
         }
 
-        _itl.Add(seconds, consecutive);
-        _tokenTimes.Add((tokenTime, measuredTokens));
+        _frontend.Itl.Add(seconds, consecutive);
+        _frontend.TokenTimes.Add((tokenTime, measuredTokens));
         if (finished)
         {
             _running.RemoveAll(r => _generated[r] == _w.Output[r]);
@@ -273,7 +294,7 @@ internal sealed class Engine
         }
 
         var usage = _limits.KvBlocks > 0 ? 1 - ((double)_freeBlocks / _limits.KvBlocks) : 0;
-        _timeline.Add(new EngineSample(_now, seconds, prefillTokens + decodes, _running.Count, _waiting.Count, usage, Preemptions));
+        _timeline.Add(new EngineSample(_now, seconds, _stepTokens, _running.Count, _waiting.Count, usage, Preemptions));
     }
 
     // Blocks a request holding `held` blocks must add to hold `tokens` tokens. Most steps add one token within the last
@@ -297,115 +318,5 @@ internal sealed class Engine
         _preempted[r]++;
         Preemptions++;
         _waiting.AddFirst(r);
-    }
-
-    private void Finished(int r, double clientTime)
-    {
-        _inFlight--;
-        if (r < _w.Warmup && ++_warmupDone == _w.Warmup)
-        {
-            // aiperf waits for every warm-up response, then starts the profiling phase.
-            _gate = _w.Count;
-            _phaseStart = clientTime;
-        }
-
-        Dispatch(clientTime);
-    }
-
-    // The client sends the next requests while it has a free slot: each at its scheduled arrival or when the slot
-    // frees, whichever is later (vllm bench serve's semaphore; aiperf's workers send the next at once).
-    private void Dispatch(double time)
-    {
-        while (_inFlight < _w.Concurrency && _next < _gate)
-        {
-            var i = _next++;
-            var sent = Math.Max(_w.Arrival[i], time);
-            _sent[i] = sent;
-            // The API server takes requests one at a time (its tokenizer runs on a single-thread executor).
-            _apiFree = Math.Max(_apiFree, sent) + _api.IngressSeconds(_w.Input[i]);
-            _engineArrival[i] = _apiFree;
-            _arrivals.Enqueue(i, (_engineArrival[i], i));
-            _inFlight++;
-        }
-    }
-
-    public ImmutableArray<RequestTiming> Timings()
-    {
-        var b = ImmutableArray.CreateBuilder<RequestTiming>(_w.Count);
-        for (var i = 0; i < _w.Count; i++)
-        {
-            b.Add(new RequestTiming(i, _w.Input[i], _w.Output[i], i >= _w.Warmup, _w.Arrival[i], _sent[i], _engineArrival[i], _first[i], _finish[i], _preempted[i]));
-        }
-
-        return b.MoveToImmutable();
-    }
-
-    public BenchmarkMetrics Metrics(GoodputSlo? goodput, int replicas)
-    {
-        var n = _w.Count - _w.Warmup;
-        var ttft = new double[n];
-        var e2el = new double[n];
-        var tpot = new List<double>(n);
-        long input = 0, output = 0, good = 0;
-        double end = _phaseStart, firstStart = double.MaxValue;
-        var events = new List<(double Time, int Delta)>(2 * n);
-        for (var i = _w.Warmup; i < _w.Count; i++)
-        {
-            var k = i - _w.Warmup;
-            ttft[k] = _first[i] - _sent[i];
-            e2el[k] = _finish[i] - _sent[i];
-            var t = _w.Output[i] > 1 ? (_finish[i] - _first[i]) / (_w.Output[i] - 1) : 0;
-            if (_w.Output[i] > 1)
-            {
-                tpot.Add(t);
-            }
-
-            good += goodput is not null && goodput.Meets(ttft[k], t, e2el[k]) ? 1 : 0;
-            input += _w.Input[i];
-            output += _w.Output[i];
-            end = Math.Max(end, _finish[i]);
-            firstStart = Math.Min(firstStart, _sent[i]);
-            events.Add((_sent[i], 1));
-            events.Add((_finish[i], -1));
-        }
-
-        // serve.py: a sweep over half-open [start, end) intervals, departures before arrivals at equal times.
-        events.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Delta.CompareTo(b.Delta));
-        long current = 0, peak = 0;
-        foreach (var (_, delta) in events)
-        {
-            current += delta;
-            peak = Math.Max(peak, current);
-        }
-
-        // serve.py: output tokens counted in whole-second buckets from the earliest start.
-        var buckets = new Dictionary<long, long>();
-        foreach (var (time, tokens) in _tokenTimes)
-        {
-            if (tokens > 0 && time >= firstStart)
-            {
-                var bucket = (long)Math.Floor(time - firstStart);
-                buckets[bucket] = buckets.GetValueOrDefault(bucket) + tokens;
-            }
-        }
-
-        var duration = end - _phaseStart;
-        var r = (double)replicas;
-        var rate = duration > 0 ? r / duration : 0;
-        return new BenchmarkMetrics(
-            checked(n * (long)replicas),
-            checked(input * replicas),
-            checked(output * replicas),
-            duration,
-            n * rate,
-            goodput is null ? null : good * rate,
-            output * rate,
-            (input + output) * rate,
-            buckets.Count == 0 ? 0 : buckets.Values.Max() * r,
-            checked(peak * replicas),
-            LatencyStats.Of(ttft),
-            LatencyStats.Of(tpot.ToArray()),
-            _itl.Stats(),
-            LatencyStats.Of(e2el));
     }
 }

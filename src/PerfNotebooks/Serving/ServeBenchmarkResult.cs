@@ -12,12 +12,12 @@ namespace PerfNotebooks.Serving;
 /// <param name="Benchmark">What was simulated.</param>
 /// <param name="Expected">Expected metrics; null when the model does not fit.</param>
 /// <param name="Bound">Roofline-bound metrics; null when the model does not fit.</param>
-/// <param name="Timeline">One replica's state after each expected step (empty when the model does not fit).</param>
-/// <param name="Requests">Every request's expected timing on the client's clock, one replica's share.</param>
+/// <param name="Timeline">The first DP rank's engine state after each of its expected steps (empty when the model does not fit).</param>
+/// <param name="Requests">Every request's expected timing on the client's clock.</param>
 /// <param name="Limits">The engine's limits after vLLM's defaults.</param>
 /// <param name="Plan">Memory plan of one GPU.</param>
-/// <param name="Steps">Engine steps simulated on the expected clock.</param>
-/// <param name="Preemptions">Preemptions on the expected clock.</param>
+/// <param name="Steps">Engine steps simulated on the expected clock, every DP rank's together.</param>
+/// <param name="Preemptions">Preemptions on the expected clock, every DP rank's together.</param>
 /// <param name="TimerSource">Which kind of kernel timer gave the expected step times: measured tables, fitted curves or the roofline.</param>
 /// <param name="Notes">What was capped, queued or left out; empty when nothing needs saying.</param>
 public sealed record ServeBenchmarkResult(

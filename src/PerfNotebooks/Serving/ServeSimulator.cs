@@ -16,9 +16,11 @@ namespace PerfNotebooks.Serving;
 /// engine or API-server overhead.
 /// </summary>
 /// <remarks>
-/// Each DP replica runs its own engine; the client's requests are spread evenly (vLLM's DP load balancer), so one
-/// replica is simulated with its share (requests, concurrency and rate ÷ DP) and counts and throughputs are
-/// multiplied back. The same seed gives the same result.
+/// Each DP rank runs its own engine, with an API server per rank in front (vLLM's default): every request goes to the engine vLLM's DP load
+/// balancer picks (least waiting × 4 + running, from counts refreshed every 100 ms and raised locally at each pick), and
+/// the engines step independently, each on its own clock; the client, its concurrency limit and the statistics span
+/// them all. MoE ranks that vLLM steps in lockstep (padding to the busiest rank) are stepped independently here. The
+/// same seed gives the same result.
 /// </remarks>
 public static class ServeSimulator
 {
@@ -35,7 +37,7 @@ public static class ServeSimulator
         notes.AddRange(model.Warnings);
 
         var dp = model.DataParallel;
-        var workload = Workload.Create(benchmark.Client, dp);
+        var workload = Workload.Create(benchmark.Client);
         var longest = workload.LongestContext;
         var plan = MemoryPlanner.Plan(model, benchmark.Gpu, server.GpuMemoryUtilization, longest);
         var defaults = ServerSettings.VllmDefaults(benchmark.Gpu);
@@ -62,20 +64,21 @@ public static class ServeSimulator
 
         if (dp > 1)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"DP{dp}: one replica simulated with 1/{dp} of the requests; counts and throughputs are for all replicas"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"DP{dp}: {dp} engines and API servers, each request sent to the engine of least waiting × 4 + running (vLLM's DP load balancer); each engine steps on its own (MoE ranks that vLLM steps in lockstep are not synchronised here)"));
         }
 
         var api = benchmark.Client is StaticBatchClient ? ApiServerCosts.None : server.ApiServer ?? ApiServerCosts.Vllm;
-        var expected = new Engine(steps, workload, limits, server, api, bound: false);
-        var bound = new Engine(steps, workload, limits, server, ApiServerCosts.None, bound: true);
+        var expected = new Frontend(workload, api, dp, (f, _) => new Engine(steps, f, limits, server, api, bound: false));
+        var bound = new Frontend(workload, ApiServerCosts.None, dp, (f, _) => new Engine(steps, f, limits, server, ApiServerCosts.None, bound: true));
         // The bound clock asks the step model for roofline bounds alone, which read only immutable state and never the
         // kernel timer (a caller's timer need not be thread-safe), so it runs on another thread beside the expected one.
         var boundRun = Task.Run(bound.Run);
         expected.Run();
         boundRun.GetAwaiter().GetResult();
-        if (expected.Preemptions > 0)
+        var preemptions = expected.Engines.Sum(e => e.Preemptions);
+        if (preemptions > 0)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{expected.Preemptions} preemptions: the KV cache ({kvBlocks} blocks of {server.BlockSize} tokens per replica) ran out and requests were recomputed"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{preemptions} preemptions: the KV cache ({kvBlocks} blocks of {server.BlockSize} tokens per replica) ran out and requests were recomputed"));
         }
 
         var goodput = benchmark.Client switch
@@ -86,14 +89,14 @@ public static class ServeSimulator
         };
         return new ServeBenchmarkResult(
             benchmark,
-            expected.Metrics(goodput, dp),
-            bound.Metrics(goodput, dp),
-            expected.Timeline,
+            expected.Metrics(goodput),
+            bound.Metrics(goodput),
+            expected.Engines[0].Timeline,
             expected.Timings(),
             limits,
             plan,
-            expected.StepCount,
-            expected.Preemptions,
+            expected.Engines.Sum(e => e.StepCount),
+            preemptions,
             timer,
             notes.ToImmutable());
     }

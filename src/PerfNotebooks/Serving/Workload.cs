@@ -1,7 +1,7 @@
 namespace PerfNotebooks.Serving;
 
-/// <summary>One replica's share of a client's requests: lengths, when the client schedules each, which are measured,
-/// and how many it keeps in flight.</summary>
+/// <summary>A client's requests: lengths, when the client schedules each, which are measured, and how many it keeps in
+/// flight.</summary>
 internal sealed class Workload
 {
     private Workload(int count)
@@ -34,35 +34,34 @@ internal sealed class Workload
 
     public long LongestInput { get; private set; }
 
-    public static Workload Create(LoadClient client, int replicas)
+    public static Workload Create(LoadClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        static int Share(long total, int replicas) =>
-            checked((int)Math.Max(1, (total + replicas - 1) / replicas));
+        static int Count(long total) => checked((int)Math.Max(1, total));
 
         var random = new Random(client.Seed);
         Workload w;
         switch (client)
         {
             case BenchServeClient b:
-                w = new Workload(Share(b.NumPrompts, replicas))
+                w = new Workload(Count(b.NumPrompts))
                 {
-                    Concurrency = b.MaxConcurrency is { } c ? Share(c, replicas) : int.MaxValue,
+                    Concurrency = b.MaxConcurrency is { } c ? Count(c) : int.MaxValue,
                 };
                 Lengths(w, client.Dataset, random);
-                Arrivals(w.Arrival, b.RequestRate / replicas, b.Burstiness, random);
+                Arrivals(w.Arrival, b.RequestRate, b.Burstiness, random);
                 break;
             case AiperfClient a:
-                var warmup = a.WarmupRequests == 0 ? 0 : Share(a.WarmupRequests, replicas);
-                w = new Workload(checked(warmup + Share(a.NumRequests, replicas)))
+                var warmup = a.WarmupRequests == 0 ? 0 : Count(a.WarmupRequests);
+                w = new Workload(checked(warmup + Count(a.NumRequests)))
                 {
-                    Concurrency = Share(a.Concurrency, replicas),
+                    Concurrency = Count(a.Concurrency),
                     Warmup = warmup,
                 };
                 Lengths(w, client.Dataset, random);
                 break;
             case StaticBatchClient s:
-                w = new Workload(Share(s.Batch, replicas)) { ThroughApiServer = false };
+                w = new Workload(Count(s.Batch)) { ThroughApiServer = false };
                 Lengths(w, client.Dataset, random);
                 break;
             default:
