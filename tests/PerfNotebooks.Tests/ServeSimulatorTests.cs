@@ -167,6 +167,24 @@ public class ServeSimulatorTests
     }
 
     [Fact]
+    public void An_moe_models_data_parallel_ranks_step_in_lockstep_as_long_as_the_slowest()
+    {
+        // A static batch of 3 over two ranks: the balancer puts two on rank 0 and one on rank 1. The MoE layers join
+        // the ranks every step, so rank 1's lone prefill ends with rank 0's two: all three first tokens come together,
+        // after the two-prompt prefill, and no request finishes before the two-request decode steps do.
+        var source = Source("qwen3-30b-a3b", new EngineSettings { DataParallel = 2, EnableExpertParallel = true });
+        var steps = new StepModel(PhysicalModel.From(source), H100);
+
+        var result = ServeSimulator.Run(ServeBenchmark.StaticBatch(source, H100, 3, 512, 16));
+
+        var twoPrefills = steps.Estimate(Batch.Empty.WithPrefills(2, 512)).ExpectedSeconds;
+        Assert.True(twoPrefills > steps.Estimate(Batch.Prefill(512)).ExpectedSeconds);
+        Assert.All(result.Requests, r => Assert.Equal(twoPrefills, r.FirstTokenSeconds, 12));
+        Assert.Single(result.Requests.Select(r => r.FinishSeconds).Distinct());
+        Assert.Contains(result.Notes, n => n.Contains("lockstep", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Random_lengths_stay_within_the_range_ratio()
     {
         var result = Run(new BenchServeClient { NumPrompts = 200, Dataset = new RandomDataset { InputLen = 1000, OutputLen = 100, RangeRatio = 0.25 } });

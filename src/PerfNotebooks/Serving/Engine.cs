@@ -75,6 +75,38 @@ internal sealed class Engine
     /// <summary>Times <paramref name="request"/> was preempted here.</summary>
     public int PreemptionsOf(int request) => _preempted[request];
 
+    /// <summary>Lockstep: the engine's clock moves to <paramref name="now"/> and it takes the requests that have
+    /// arrived; whether it has work.</summary>
+    public bool Admit(double now)
+    {
+        _now = Math.Max(_now, now);
+        while (_arrivals.TryPeek(out var i, out var at) && at.Time <= _now)
+        {
+            _arrivals.Dequeue();
+            _waiting.AddLast(i);
+        }
+
+        return _running.Count > 0 || _waiting.Count > 0;
+    }
+
+    /// <summary>When the next request reaches this engine; infinity when none is on its way.</summary>
+    public double NextArrival => _arrivals.TryPeek(out _, out var next) ? next.Time : double.PositiveInfinity;
+
+    /// <summary>Lockstep: starts a step at the engine's clock; its duration, or null when nothing could be scheduled.</summary>
+    public double? TryBeginStep()
+    {
+        BeginStep();
+        return _inStep ? _stepSeconds : null;
+    }
+
+    /// <summary>Lockstep: ends the step at <paramref name="end"/>, when the slowest rank's step ends.</summary>
+    public void EndStepAt(double end)
+    {
+        _stepEnd = end;
+        _stepSeconds = end - _now;
+        EndStep();
+    }
+
     /// <summary>Handles this engine's next event: the end of its step, or the start of the next one.</summary>
     public void Advance()
     {

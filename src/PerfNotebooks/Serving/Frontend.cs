@@ -27,9 +27,19 @@ internal sealed class Frontend
     private int _warmupDone;
     private readonly double[] _apiFree;
 
-    public Frontend(Workload workload, ApiServerCosts api, int replicas, Func<Frontend, int, Engine> engine)
+    private readonly bool _lockstep;
+
+    /// <param name="workload">The client's requests.</param>
+    /// <param name="api">The API servers' costs.</param>
+    /// <param name="replicas">DP ranks, one engine and one API server each.</param>
+    /// <param name="lockstep">Whether the ranks step together (an MoE model's: the MoE layers exchange tokens across
+    /// the DP group every forward, so vLLM's DPEngineCoreProc runs a step on every rank, a dummy batch on an idle one,
+    /// and a step ends when the slowest rank's does).</param>
+    /// <param name="engine">Builds rank k's engine.</param>
+    public Frontend(Workload workload, ApiServerCosts api, int replicas, bool lockstep, Func<Frontend, int, Engine> engine)
     {
         _w = workload;
+        _lockstep = lockstep && replicas > 1;
         _api = api;
         var n = workload.Count;
         Sent = new double[n];
@@ -78,6 +88,12 @@ internal sealed class Frontend
     public void Run()
     {
         Dispatch(0);
+        if (_lockstep)
+        {
+            RunInLockstep();
+            return;
+        }
+
         var n = _w.Count;
         while (Done < n)
         {
@@ -99,6 +115,54 @@ internal sealed class Frontend
             }
 
             next.Advance();
+        }
+    }
+
+    // Every rank with work steps from the same instant and the step ends when the slowest one's does; an idle rank's
+    // dummy batch (one token) is taken to finish within that.
+    private void RunInLockstep()
+    {
+        var n = _w.Count;
+        double now = 0;
+        var stepping = new List<Engine>(_engines.Length);
+        while (Done < n)
+        {
+            stepping.Clear();
+            var next = double.PositiveInfinity;
+            foreach (var e in _engines)
+            {
+                if (e.Admit(now))
+                {
+                    stepping.Add(e);
+                }
+
+                next = Math.Min(next, e.NextArrival);
+            }
+
+            double longest = 0;
+            var started = 0;
+            for (var k = 0; k < stepping.Count; k++)
+            {
+                if (stepping[k].TryBeginStep() is { } seconds)
+                {
+                    longest = Math.Max(longest, seconds);
+                    stepping[started++] = stepping[k];
+                }
+            }
+
+            if (started == 0)
+            {
+                now = double.IsPositiveInfinity(next)
+                    ? throw new InvalidOperationException("serving simulation: requests remain but none is queued or arriving")
+                    : Math.Max(now, next);
+                continue;
+            }
+
+            now += longest;
+            for (var k = 0; k < started; k++)
+            {
+                stepping[k].EndStepAt(now);
+            }
         }
     }
 

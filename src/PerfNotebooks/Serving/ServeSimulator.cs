@@ -17,10 +17,10 @@ namespace PerfNotebooks.Serving;
 /// </summary>
 /// <remarks>
 /// Each DP rank runs its own engine, with an API server per rank in front (vLLM's default): every request goes to the engine vLLM's DP load
-/// balancer picks (least waiting × 4 + running, from counts refreshed every 100 ms and raised locally at each pick), and
-/// the engines step independently, each on its own clock; the client, its concurrency limit and the statistics span
-/// them all. MoE ranks that vLLM steps in lockstep (padding to the busiest rank) are stepped independently here. The
-/// same seed gives the same result.
+/// balancer picks (least waiting × 4 + running, from counts refreshed every 100 ms and raised locally at each pick). A
+/// dense model's engines step independently, each on its own clock; an MoE model's step in lockstep, as vLLM runs them
+/// (the MoE layers exchange tokens across the DP group every forward), each step as long as the slowest rank's. The
+/// client, its concurrency limit and the statistics span them all. The same seed gives the same result.
 /// </remarks>
 public static class ServeSimulator
 {
@@ -64,12 +64,13 @@ public static class ServeSimulator
 
         if (dp > 1)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"DP{dp}: {dp} engines and API servers, each request sent to the engine of least waiting × 4 + running (vLLM's DP load balancer); each engine steps on its own (MoE ranks that vLLM steps in lockstep are not synchronised here)"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"DP{dp}: {dp} engines and API servers, each request sent to the engine of least waiting × 4 + running (vLLM's DP load balancer); {(model.Experts > 0 ? "the ranks step in lockstep (MoE), each step as long as the slowest rank's" : "each engine steps on its own")}"));
         }
 
         var api = benchmark.Client is StaticBatchClient ? ApiServerCosts.None : server.ApiServer ?? ApiServerCosts.Vllm;
-        var expected = new Frontend(workload, api, dp, (f, _) => new Engine(steps, f, limits, server, api, bound: false));
-        var bound = new Frontend(workload, ApiServerCosts.None, dp, (f, _) => new Engine(steps, f, limits, server, ApiServerCosts.None, bound: true));
+        var lockstep = model.Experts > 0;
+        var expected = new Frontend(workload, api, dp, lockstep, (f, _) => new Engine(steps, f, limits, server, api, bound: false));
+        var bound = new Frontend(workload, ApiServerCosts.None, dp, lockstep, (f, _) => new Engine(steps, f, limits, server, ApiServerCosts.None, bound: true));
         // The bound clock asks the step model for roofline bounds alone, which read only immutable state and never the
         // kernel timer (a caller's timer need not be thread-safe), so it runs on another thread beside the expected one.
         var boundRun = Task.Run(bound.Run);
