@@ -4,8 +4,9 @@ namespace PerfNotebooks.Serving;
 
 /// <summary>
 /// The benchmark client, the API servers and vLLM's data-parallel load balancer in front of one engine per DP rank, on
-/// one clock (expected or bound). Engines step independently; events run in time order: a step's end (its tokens reach
-/// the client, finished requests free their slots and the client sends the next ones) or an idle engine's next arrival.
+/// one clock (expected or bound). Events run in time order: a step's end (its tokens reach the client, finished
+/// requests free their slots and the client sends the next ones), a step's start, or an idle engine's next arrival;
+/// a dense model's engines step independently, an MoE model's in lockstep.
 /// </summary>
 internal sealed class Frontend
 {
@@ -20,14 +21,13 @@ internal sealed class Frontend
     private readonly ApiServerCosts _api;
     private readonly Engine[] _engines;
     private readonly (long Waiting, long Running)[] _counts;
+    private readonly double[] _apiFree;
+    private readonly bool _lockstep;
     private double _countsTime = double.NegativeInfinity;
     private int _next;
     private int _inFlight;
     private int _gate;
     private int _warmupDone;
-    private readonly double[] _apiFree;
-
-    private readonly bool _lockstep;
 
     /// <param name="workload">The client's requests.</param>
     /// <param name="api">The API servers' costs.</param>
@@ -35,8 +35,8 @@ internal sealed class Frontend
     /// <param name="lockstep">Whether the ranks step together (an MoE model's: the MoE layers exchange tokens across
     /// the DP group every forward, so vLLM's DPEngineCoreProc runs a step on every rank, a dummy batch on an idle one,
     /// and a step ends when the slowest rank's does).</param>
-    /// <param name="engine">Builds rank k's engine.</param>
-    public Frontend(Workload workload, ApiServerCosts api, int replicas, bool lockstep, Func<Frontend, int, Engine> engine)
+    /// <param name="engine">Builds one rank's engine in front of this frontend.</param>
+    public Frontend(Workload workload, ApiServerCosts api, int replicas, bool lockstep, Func<Frontend, Engine> engine)
     {
         _w = workload;
         _lockstep = lockstep && replicas > 1;
@@ -55,7 +55,7 @@ internal sealed class Frontend
         _engines = new Engine[replicas];
         for (var k = 0; k < replicas; k++)
         {
-            _engines[k] = engine(this, k);
+            _engines[k] = engine(this);
         }
     }
 
