@@ -16,8 +16,9 @@ namespace PerfNotebooks.Serving;
 /// engine or API-server overhead.
 /// </summary>
 /// <remarks>
-/// Each DP rank runs its own engine, with an API server per rank in front (vLLM's default): every request goes to the engine vLLM's DP load
-/// balancer picks (least waiting × 4 + running, from counts refreshed every 100 ms and raised locally at each pick). A
+/// Each DP rank runs its own engine, with an API server per rank in front (vLLM's default): every request goes to the
+/// engine vLLM's DP load balancer picks (least waiting × 4 + running, from counts refreshed every 100 ms and raised
+/// locally at each pick). A
 /// dense model's engines step independently, each on its own clock; an MoE model's step in lockstep, as vLLM runs them
 /// (the MoE layers exchange tokens across the DP group every forward), each step as long as the slowest rank's. The
 /// client, its concurrency limit and the statistics span them all. The same seed gives the same result.
