@@ -91,27 +91,11 @@ public class ServeSimulatorTests
     }
 
     /// A kernel timer that remembers which threads called it (timers need not be thread-safe: the planner's memoises).
-    private sealed class ThreadRecordingTimer(IKernelTimer inner) : IKernelTimer
+    private sealed class ThreadRecordingTimer(IKernelTimer inner) : KernelTimerDecorator(inner)
     {
         public HashSet<int> Threads { get; } = [];
 
-        public string Gpu => inner.Gpu;
-
-        public KernelTimeSource Kind => inner.Kind;
-
-        public KernelTime Gemm(long m, long n, long k, KernelDtype dtype) => Record(inner.Gemm(m, n, k, dtype));
-
-        public KernelTime PrefillAttention(long batch, long tokens, long contextLength, AttentionShape shape) => Record(inner.PrefillAttention(batch, tokens, contextLength, shape));
-
-        public KernelTime DecodeAttention(long batch, long contextLength, AttentionShape shape) => Record(inner.DecodeAttention(batch, contextLength, shape));
-
-        public KernelTime Moe(long tokens, MoeShape shape) => Record(inner.Moe(tokens, shape));
-
-        public KernelTime AllReduce(long bytes, int gpus) => Record(inner.AllReduce(bytes, gpus));
-
-        public KernelTime Elementwise(long bytes) => Record(inner.Elementwise(bytes));
-
-        private KernelTime Record(KernelTime time)
+        protected override KernelTime Map(KernelTime time, OperationKind kind)
         {
             lock (Threads)
             {

@@ -188,24 +188,8 @@ internal sealed class PlannerSimulation : IPlannerJudge
     }
 
     /// <summary>Every kernel <paramref name="factor"/> times slower: a drafter's share of each step.</summary>
-    private sealed class ScaledKernelTimer(IKernelTimer inner, double factor) : IKernelTimer
+    private sealed class ScaledKernelTimer(IKernelTimer inner, double factor) : KernelTimerDecorator(inner)
     {
-        public string Gpu => inner.Gpu;
-
-        public KernelTimeSource Kind => inner.Kind;
-
-        public KernelTime Gemm(long m, long n, long k, KernelDtype dtype) => Scale(inner.Gemm(m, n, k, dtype));
-
-        public KernelTime PrefillAttention(long batch, long tokens, long contextLength, AttentionShape shape) => Scale(inner.PrefillAttention(batch, tokens, contextLength, shape));
-
-        public KernelTime DecodeAttention(long batch, long contextLength, AttentionShape shape) => Scale(inner.DecodeAttention(batch, contextLength, shape));
-
-        public KernelTime Moe(long tokens, MoeShape shape) => Scale(inner.Moe(tokens, shape));
-
-        public KernelTime AllReduce(long bytes, int gpus) => Scale(inner.AllReduce(bytes, gpus));
-
-        public KernelTime Elementwise(long bytes) => Scale(inner.Elementwise(bytes));
-
-        private KernelTime Scale(KernelTime t) => t with { Seconds = t.Seconds * factor };
+        protected override KernelTime Map(KernelTime time, OperationKind kind) => time with { Seconds = time.Seconds * factor };
     }
 }
