@@ -11,7 +11,6 @@ internal sealed class Engine
     private readonly Workload _w;
     private readonly EngineLimits _limits;
     private readonly ServerSettings _server;
-    private readonly ApiServerCosts _api;
     private readonly bool _bound;
     private readonly long[] _computed;
     private readonly long[] _generated;
@@ -30,14 +29,13 @@ internal sealed class Engine
     private double _stepSeconds;
     private long _stepTokens;
 
-    public Engine(StepModel steps, Frontend frontend, EngineLimits limits, ServerSettings server, ApiServerCosts api, bool bound)
+    public Engine(StepModel steps, Frontend frontend, EngineLimits limits, ServerSettings server, bool bound)
     {
         _steps = steps;
         _frontend = frontend;
         _w = frontend.Workload;
         _limits = limits;
         _server = server;
-        _api = api;
         _bound = bound;
         var n = _w.Count;
         _computed = new long[n];
@@ -80,12 +78,7 @@ internal sealed class Engine
     public bool Admit(double now)
     {
         _now = Math.Max(_now, now);
-        while (_arrivals.TryPeek(out var i, out var at) && at.Time <= _now)
-        {
-            _arrivals.Dequeue();
-            _waiting.AddLast(i);
-        }
-
+        AdmitArrivals();
         return _running.Count > 0 || _waiting.Count > 0;
     }
 
@@ -116,12 +109,7 @@ internal sealed class Engine
             return;
         }
 
-        while (_arrivals.TryPeek(out var i, out var at) && at.Time <= _now)
-        {
-            _arrivals.Dequeue();
-            _waiting.AddLast(i);
-        }
-
+        AdmitArrivals();
         if (_running.Count == 0 && _waiting.Count == 0)
         {
             if (!_arrivals.TryPeek(out _, out var next))
@@ -134,6 +122,16 @@ internal sealed class Engine
         }
 
         BeginStep();
+    }
+
+    // Requests that reached the engine by its clock join the waiting queue, in arrival order.
+    private void AdmitArrivals()
+    {
+        while (_arrivals.TryPeek(out var i, out var at) && at.Time <= _now)
+        {
+            _arrivals.Dequeue();
+            _waiting.AddLast(i);
+        }
     }
 
     private void BeginStep()
@@ -272,7 +270,7 @@ internal sealed class Engine
         _inStep = false;
         var finished = false;
         long consecutive = 0, measuredTokens = 0;
-        var tokenTime = _now + _api.OutputSeconds;
+        var tokenTime = _now + _frontend.Api.OutputSeconds;
         foreach (var (r, numNew) in _scheduled)
         {
             _computed[r] += numNew;

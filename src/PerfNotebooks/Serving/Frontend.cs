@@ -18,7 +18,6 @@ internal sealed class Frontend
     private const double CountsRefreshSeconds = 0.1;
 
     private readonly Workload _w;
-    private readonly ApiServerCosts _api;
     private readonly Engine[] _engines;
     private readonly (long Waiting, long Running)[] _counts;
     private readonly double[] _apiFree;
@@ -40,7 +39,7 @@ internal sealed class Frontend
     {
         _w = workload;
         _lockstep = lockstep && replicas > 1;
-        _api = api;
+        Api = api;
         var n = workload.Count;
         Sent = new double[n];
         EngineArrival = new double[n];
@@ -60,6 +59,9 @@ internal sealed class Frontend
     }
 
     public Workload Workload => _w;
+
+    /// <summary>The API servers' costs (each token's output path is the engines' to add).</summary>
+    public ApiServerCosts Api { get; }
 
     public double[] Sent { get; }
 
@@ -191,7 +193,7 @@ internal sealed class Frontend
             Sent[i] = sent;
             // Each API server takes requests one at a time (its tokenizer runs on a single-thread executor).
             var server = i % _apiFree.Length;
-            var arrival = _apiFree[server] = Math.Max(_apiFree[server], sent) + _api.IngressSeconds(_w.Input[i]);
+            var arrival = _apiFree[server] = Math.Max(_apiFree[server], sent) + Api.IngressSeconds(_w.Input[i]);
             EngineArrival[i] = arrival;
             var k = Route(arrival);
             Replica[i] = k;

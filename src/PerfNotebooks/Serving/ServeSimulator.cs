@@ -70,8 +70,8 @@ public static class ServeSimulator
 
         var api = benchmark.Client is StaticBatchClient ? ApiServerCosts.None : server.ApiServer ?? ApiServerCosts.Vllm;
         var lockstep = model.Experts > 0;
-        var expected = new Frontend(workload, api, dp, lockstep, f => new Engine(steps, f, limits, server, api, bound: false));
-        var bound = new Frontend(workload, ApiServerCosts.None, dp, lockstep, f => new Engine(steps, f, limits, server, ApiServerCosts.None, bound: true));
+        var expected = new Frontend(workload, api, dp, lockstep, f => new Engine(steps, f, limits, server, bound: false));
+        var bound = new Frontend(workload, ApiServerCosts.None, dp, lockstep, f => new Engine(steps, f, limits, server, bound: true));
         // The bound clock asks the step model for roofline bounds alone, which read only immutable state and never the
         // kernel timer (a caller's timer need not be thread-safe), so it runs on another thread beside the expected one.
         var boundRun = Task.Run(bound.Run);
